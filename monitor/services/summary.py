@@ -1,0 +1,121 @@
+"""The catalogue and data summary that `monitor run` and `monitor status` print."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from monitor.domain.catalogue import Catalogue
+from monitor.domain.periods import evaluation_period, parse_period, report_month_for
+from monitor.formatting import format_growth, format_value, period_label, text_table
+from monitor.services.clock import Today
+from monitor.storage.models import Import, Observation
+from monitor.storage.observations import read_observations
+
+
+@dataclass(frozen=True)
+class DataSummary:
+    current_rows: int
+    revisions: int
+    sample_rows: int
+    indicators: int
+    regions: int
+    first_end: str | None
+    last_end: str | None
+    imports: int
+
+
+def data_summary(session: Session) -> DataSummary:
+    t = Observation.__table__
+    current = t.c.known_to.is_(None)
+    row = session.execute(
+        select(
+            func.count().filter(current),
+            func.count().filter(t.c.known_to.is_not(None)),
+            func.count().filter(current & t.c.is_sample),
+            func.count(func.distinct(t.c.indicator)),
+            func.count(func.distinct(t.c.region)),
+            func.min(t.c.period_end),
+            func.max(t.c.period_end),
+        )
+    ).one()
+    imports = session.execute(select(func.count()).select_from(Import)).scalar_one()
+    return DataSummary(
+        int(row[0]),
+        int(row[1]),
+        int(row[2]),
+        int(row[3]),
+        int(row[4]),
+        row[5].isoformat()[:7] if row[5] else None,
+        row[6].isoformat()[:7] if row[6] else None,
+        int(imports),
+    )
+
+
+def catalogue_lines(catalogue: Catalogue, source: str) -> list[str]:
+    sets = "，".join(f"{s.name}（{s.code}）{len(s.indicator_codes)} 项" for s in catalogue.sets.values())
+    years = sorted({t.year for t in catalogue.targets})
+    by_year = "，".join(f"{y} 年 {sum(t.year == y for t in catalogue.targets)} 项" for y in years)
+    return [
+        f"指标目录：{source}",
+        f"  {len(catalogue.indicators)} 项指标；{sets}",
+        f"  {len(catalogue.departments)} 个责任单位，{len(catalogue.regions)} 个地区；年度目标：{by_year or '无'}",
+    ]
+
+
+def data_lines(summary: DataSummary) -> list[str]:
+    if summary.current_rows == 0:
+        return ["数据：数据库中还没有数据（运行 monitor demo 载入示例数据，或用 monitor import 导入部门报表）"]
+    label = (
+        "（全部为示例数据）"
+        if summary.sample_rows == summary.current_rows
+        else (f"（其中示例数据 {summary.sample_rows:,} 条）" if summary.sample_rows else "")
+    )
+    return [
+        f"数据：{summary.current_rows:,} 条现行数据{label}，{summary.revisions:,} 条已被修订的旧值，"
+        f"{summary.indicators} 项指标，{summary.regions} 个地区，{summary.first_end} 至 {summary.last_end}，"
+        f"导入批次 {summary.imports} 个",
+    ]
+
+
+def latest_figures_table(session: Session, catalogue: Catalogue, today: Today, set_code: str = "ops30") -> str:
+    """The latest figure of each indicator of a set for the default region, at the current report month."""
+    report_month = report_month_for(today.date)
+    region = catalogue.meta.default_region
+    indicators = catalogue.set_indicators(set_code)
+    frame = read_observations(
+        session,
+        indicators=[i.code for i in indicators],
+        regions=[region],
+        years=[report_month.year - 1, report_month.year],
+    )
+    frame = frame[frame["period_end"] <= pd.Timestamp(report_month.end_date()).date()]
+    latest = frame.groupby("indicator").tail(1).set_index("indicator")
+    rows = []
+    for ind in indicators:
+        due = evaluation_period(report_month, ind.frequency, ind.lag_months)
+        if ind.code in latest.index:
+            r = latest.loc[ind.code]
+            period = parse_period(r["period"])
+            stale = "（逾期未报）" if period < due else ""
+            rows.append(
+                [
+                    ind.name,
+                    period_label(period, ind) + stale,
+                    format_value(r["value"], ind.unit),
+                    ind.unit,
+                    format_growth(r["yoy"]),
+                    catalogue.departments[ind.lead_department].name,
+                ]
+            )
+        else:
+            rows.append([ind.name, "无数据", "—", ind.unit, "—", catalogue.departments[ind.lead_department].name])
+    where = f"{catalogue.regions[region].name} {catalogue.sets[set_code].name}"
+    title = f"{where}：截至 {report_month.label_zh()} 报告期的最新数据"
+    table = text_table(
+        ["指标", "期别", "数值", "单位", "增速", "牵头单位"], rows, [False, False, True, False, True, False]
+    )
+    return f"{title}\n{table}"

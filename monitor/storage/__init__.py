@@ -1,0 +1,1 @@
+"""Storage adapter: SQLAlchemy engine, Alembic migrations and repositories that return frames."""

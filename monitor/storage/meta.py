@@ -1,0 +1,49 @@
+"""Small facts about a database kept in `app_meta`: the sample data's own today, the data version."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from monitor.storage.models import AppMeta, Observation
+
+SAMPLE_TODAY = "sample_today"
+DATA_VERSION = "data_version"
+
+
+def get_meta(session: Session, key: str) -> str | None:
+    row = session.get(AppMeta, key)
+    return row.value if row else None
+
+
+def set_meta(session: Session, key: str, value: str) -> None:
+    row = session.get(AppMeta, key)
+    if row is None:
+        session.add(AppMeta(key=key, value=value))
+    else:
+        row.value = value
+    session.flush()
+
+
+def bump_data_version(session: Session) -> int:
+    """Count writes, so caches keyed by the data version know when figures changed."""
+    version = int(get_meta(session, DATA_VERSION) or 0) + 1
+    set_meta(session, DATA_VERSION, str(version))
+    return version
+
+
+def data_version(session: Session) -> int:
+    return int(get_meta(session, DATA_VERSION) or 0)
+
+
+def sample_today(session: Session) -> date | None:
+    value = get_meta(session, SAMPLE_TODAY)
+    return date.fromisoformat(value) if value else None
+
+
+def has_observations(session: Session, *, real_only: bool = False) -> bool:
+    t = Observation.__table__
+    cond = t.c.is_sample.is_(False) if real_only else t.c.id.is_not(None)
+    return bool(session.execute(select(exists().where(cond))).scalar())

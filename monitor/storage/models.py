@@ -1,0 +1,218 @@
+"""SQLAlchemy 2 models. The Alembic migrations under alembic/versions must match these (tested).
+
+Observations keep ALFRED-style real-time periods: a figure is current from `known_from` until
+`known_to` (NULL while current). A revision closes the old row and opens a new one, so nothing is
+ever overwritten and any past report can be reproduced with `--known-at`.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+Id = BigInteger().with_variant(Integer, "sqlite")
+"""64-bit ids on PostgreSQL; SQLite needs INTEGER for its rowid alias."""
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on every backend (SQLite stores them naive)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Department(Base):
+    __tablename__ = "departments"
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(Text, default="")
+    email: Mapped[str] = mapped_column(String(320), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Region(Base):
+    __tablename__ = "regions"
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16))
+    parent: Mapped[str | None] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Indicator(Base):
+    __tablename__ = "indicators"
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    unit: Mapped[str] = mapped_column(String(32))
+    frequency: Mapped[str] = mapped_column(String(16))
+    measure: Mapped[str] = mapped_column(String(16))
+    direction: Mapped[str] = mapped_column(String(8))
+    growth_basis: Mapped[str] = mapped_column(String(16))
+    lag_months: Mapped[int] = mapped_column(Integer)
+    first_month: Mapped[int] = mapped_column(Integer)
+    due_day: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class IndicatorDepartment(Base):
+    __tablename__ = "indicator_departments"
+    indicator: Mapped[str] = mapped_column(ForeignKey("indicators.code"), primary_key=True)
+    department: Mapped[str] = mapped_column(ForeignKey("departments.code"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class IndicatorSet(Base):
+    __tablename__ = "indicator_sets"
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Category(Base):
+    __tablename__ = "categories"
+    set_code: Mapped[str] = mapped_column(ForeignKey("indicator_sets.code"), primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class CategoryMember(Base):
+    __tablename__ = "category_members"
+    __table_args__ = (ForeignKeyConstraint(["set_code", "category_code"], ["categories.set_code", "categories.code"]),)
+    set_code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    indicator: Mapped[str] = mapped_column(ForeignKey("indicators.code"), primary_key=True)
+    category_code: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class Target(Base):
+    __tablename__ = "targets"
+    __table_args__ = (UniqueConstraint("year", "region", "indicator"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    year: Mapped[int] = mapped_column(Integer)
+    region: Mapped[str] = mapped_column(ForeignKey("regions.code"))
+    indicator: Mapped[str] = mapped_column(ForeignKey("indicators.code"))
+    kind: Mapped[str] = mapped_column(String(16))
+    value: Mapped[float | None] = mapped_column(Float)
+    tolerance: Mapped[float | None] = mapped_column(Float)
+    reference: Mapped[str | None] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(Text, default="")
+
+
+class Import(Base):
+    """One file (or generated batch) offered for loading, whatever became of it."""
+
+    __tablename__ = "imports"
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    file_name: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    department: Mapped[str | None] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(16))  # cli | inbox | upload | demo
+    status: Mapped[str] = mapped_column(String(16))  # accepted | rejected | duplicate
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    inserted: Mapped[int] = mapped_column(Integer, default=0)
+    revised: Mapped[int] = mapped_column(Integer, default=0)
+    unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    warnings: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    errors: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    is_sample: Mapped[bool] = mapped_column(Boolean, default=False)
+    message: Mapped[str] = mapped_column(Text, default="")
+
+
+class Observation(Base):
+    __tablename__ = "observations"
+    __table_args__ = (
+        Index(
+            "uq_observations_current",
+            "indicator",
+            "region",
+            "period",
+            unique=True,
+            sqlite_where=text("known_to IS NULL"),
+            postgresql_where=text("known_to IS NULL"),
+        ),
+        Index("ix_observations_series", "indicator", "region", "year"),
+        Index("ix_observations_year", "year", "indicator"),
+    )
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    indicator: Mapped[str] = mapped_column(ForeignKey("indicators.code"))
+    region: Mapped[str] = mapped_column(ForeignKey("regions.code"))
+    period: Mapped[str] = mapped_column(String(16))
+    year: Mapped[int] = mapped_column(Integer)
+    period_end: Mapped[date] = mapped_column(Date)
+    value: Mapped[float | None] = mapped_column(Float)
+    yoy: Mapped[float | None] = mapped_column(Float)
+    note: Mapped[str | None] = mapped_column(Text)
+    known_from: Mapped[datetime] = mapped_column(UtcDateTime)
+    known_to: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("imports.id"), index=True)
+    is_sample: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class JobRun(Base):
+    __tablename__ = "job_runs"
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    job: Mapped[str] = mapped_column(String(64), index=True)
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    status: Mapped[str] = mapped_column(String(16))  # running | success | failed
+    error: Mapped[str | None] = mapped_column(Text)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class AppMeta(Base):
+    """Small key/value facts about this database (the sample data's own 'today', data version)."""
+
+    __tablename__ = "app_meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
