@@ -37,8 +37,17 @@ def test_gdp_2020_full_year_is_within_one_percent_of_802(capsys: pytest.CaptureF
     assert list(rows) == ["2020-Q1", "2020-Q2", "2020-Q3", "2020-Q4"]
     assert rows["2020-Q4"]["value"] == pytest.approx(802, rel=0.01)
     assert rows["2020-Q4"]["unit"] == "亿元" and rows["2020-Q4"]["is_sample"] is True
-    assert set(rows["2020-Q4"]) >= {"indicator", "region", "period", "value", "yoy", "unit", "known_from",
-                                    "known_to", "source"}
+    assert set(rows["2020-Q4"]) >= {
+        "indicator",
+        "region",
+        "period",
+        "value",
+        "yoy",
+        "unit",
+        "known_from",
+        "known_to",
+        "source",
+    }
     assert rows["2020-Q4"]["known_from"].endswith("+08:00")
 
 
@@ -69,8 +78,20 @@ def test_xlsx_export_opens_with_chinese_headers(
     capsys: pytest.CaptureFixture[str], sample_db: str, tmp_path: Path
 ) -> None:
     out = tmp_path / "gdp.xlsx"
-    code, said, _ = run(capsys, "--db", sample_db, "observations", "--indicator", "deposits", "--year", "2021",
-                        "--format", "xlsx", "--out", str(out))
+    code, said, _ = run(
+        capsys,
+        "--db",
+        sample_db,
+        "observations",
+        "--indicator",
+        "deposits",
+        "--year",
+        "2021",
+        "--format",
+        "xlsx",
+        "--out",
+        str(out),
+    )
     assert code == 0 and "已写出 6 行" in said
     sheet = openpyxl.load_workbook(out)["数据"]
     header = [c.value for c in sheet[1]]
@@ -80,8 +101,23 @@ def test_xlsx_export_opens_with_chinese_headers(
 
 def test_csv_export_carries_a_bom_for_excel(capsys: pytest.CaptureFixture[str], sample_db: str, tmp_path: Path) -> None:
     out = tmp_path / "fai.csv"
-    assert run(capsys, "--db", sample_db, "observations", "--indicator", "fai", "--year", "2021", "--format", "csv",
-               "--out", str(out))[0] == 0
+    assert (
+        run(
+            capsys,
+            "--db",
+            sample_db,
+            "observations",
+            "--indicator",
+            "fai",
+            "--year",
+            "2021",
+            "--format",
+            "csv",
+            "--out",
+            str(out),
+        )[0]
+        == 0
+    )
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
@@ -137,8 +173,18 @@ CONTRACT = PROJECT_ROOT.parent / "shared" / "checks" / "contract.py"
 @pytest.mark.skipif(not CONTRACT.exists(), reason="shared contract checks not beside the project")
 def test_outside_contract_check_of_the_catalogue_passes(sample_db: str) -> None:
     bin_dir = str(Path(sys.executable).parent)
-    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}", "MONITOR_DATABASE_URL": sample_db}
-    result = subprocess.run([sys.executable, str(CONTRACT), "catalogue"], capture_output=True, text=True, env=env,
-                            cwd=PROJECT_ROOT, timeout=120)
+    env = {
+        **os.environ,
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
+        "MONITOR_DATABASE_URL": sample_db,
+    }
+    result = subprocess.run(
+        [sys.executable, str(CONTRACT), "catalogue"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=PROJECT_ROOT,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 contract problem(s)" in result.stdout

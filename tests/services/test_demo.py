@@ -43,7 +43,9 @@ def test_sample_data_is_refused_on_a_database_with_real_figures(synced_engine: E
     with transaction(synced_engine) as s:
         from monitor.storage.observations import record_observations
 
-        record_observations(s, figures(("revenue", "2021-05", 33.1, 14.2)), known_from=datetime(2021, 6, 18, tzinfo=UTC))
+        record_observations(
+            s, figures(("revenue", "2021-05", 33.1, 14.2)), known_from=datetime(2021, 6, 18, tzinfo=UTC)
+        )
     with pytest.raises(UsageError, match="正式数据"):
         load_demo(synced_engine, catalogue)
 
