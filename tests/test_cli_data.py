@@ -188,3 +188,10 @@ def test_outside_contract_check_of_the_catalogue_passes(sample_db: str) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 contract problem(s)" in result.stdout
+
+
+def test_status_as_of_moves_the_report_period(capsys: pytest.CaptureFixture[str], sample_db: str) -> None:
+    code, out, _ = run(capsys, "--db", sample_db, "status", "--as-of", "2021-03-20")
+    assert code == 0
+    assert "当前日期：2021-03-20" in out and "截至 2021年1-2月 报告期" in out
+    assert "以上为示例数据" in out

@@ -55,6 +55,13 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("imports", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_imports_sha256"), ["sha256"], unique=False)
+        batch_op.create_index(
+            "uq_imports_accepted_sha256",
+            ["sha256"],
+            unique=True,
+            sqlite_where=sa.text("status = 'accepted'"),
+            postgresql_where=sa.text("status = 'accepted'"),
+        )
 
     op.create_table(
         "indicator_sets",
@@ -217,6 +224,11 @@ def downgrade() -> None:
     op.drop_table("indicators")
     op.drop_table("indicator_sets")
     with op.batch_alter_table("imports", schema=None) as batch_op:
+        batch_op.drop_index(
+            "uq_imports_accepted_sha256",
+            sqlite_where=sa.text("status = 'accepted'"),
+            postgresql_where=sa.text("status = 'accepted'"),
+        )
         batch_op.drop_index(batch_op.f("ix_imports_sha256"))
 
     op.drop_table("imports")

@@ -24,7 +24,7 @@ class Today:
     def note(self) -> str:
         if self.is_sample:
             return f"数据库中只有示例数据：以示例数据自身的日期 {self.date.isoformat()} 作为当前日期"
-        return f"当前日期 {self.date.isoformat()}"
+        return f"当前日期：{self.date.isoformat()}"
 
 
 def effective_today(session: Session, timezone: str, now: datetime | None = None) -> Today:

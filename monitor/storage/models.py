@@ -152,6 +152,16 @@ class Import(Base):
     """One file (or generated batch) offered for loading, whatever became of it."""
 
     __tablename__ = "imports"
+    __table_args__ = (
+        # Two processes importing the same bytes at once: only one can commit an accepted row.
+        Index(
+            "uq_imports_accepted_sha256",
+            "sha256",
+            unique=True,
+            sqlite_where=text("status = 'accepted'"),
+            postgresql_where=text("status = 'accepted'"),
+        ),
+    )
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     file_name: Mapped[str] = mapped_column(String(500))
     sha256: Mapped[str | None] = mapped_column(String(64), index=True)

@@ -1,0 +1,56 @@
+"""Command line: one small function per command; every MonitorError becomes a message and exit 1.
+
+    monitor [--db URL] [--config FILE] COMMAND ...
+
+Each module of this package registers its commands with `register(subparsers)`.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from monitor.cli import catalog, data, setup
+from monitor.cli.common import Context, Parser, note
+from monitor.errors import ConfigError, MonitorError
+from monitor.settings import load_settings
+
+COMMAND_MODULES = (setup, catalog, data)
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog="monitor", description="经济运行监测：指标目录、数据导入、序时进度、预警与看板")
+    parser.add_argument("--db", help="数据库地址（覆盖 MONITOR_DATABASE_URL），如 postgresql+psycopg://user@host/db")
+    parser.add_argument("--config", help="指标目录文件（覆盖 MONITOR_CONFIG，默认 indicators.toml）")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=Parser)
+    for module in COMMAND_MODULES:
+        module.register(sub)
+    return parser
+
+
+def _print_config_error(exc: ConfigError) -> None:
+    note(f"错误：{exc}")
+    for p in exc.problems:
+        note(f"  {exc.path} · {p.key}：{p.message}")
+    if exc.problems:
+        note(f"共 {len(exc.problems)} 处问题；修改后运行 monitor catalog check 复查")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # Chinese text on any console encoding
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+    args = build_parser().parse_args(argv)
+    settings = load_settings().with_overrides(database_url=args.db, config_path=args.config)
+    ctx = Context(settings)
+    try:
+        return int(args.func(ctx, args))
+    except ConfigError as exc:
+        _print_config_error(exc)
+        return 1
+    except MonitorError as exc:
+        note(f"错误：{exc}")
+        return 1
+    except KeyboardInterrupt:
+        note("已中断")
+        return 130

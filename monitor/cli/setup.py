@@ -1,0 +1,81 @@
+"""`monitor init|demo|status|run`: set a database up, load sample data, summarise, run the product."""
+
+from __future__ import annotations
+
+import argparse
+
+from monitor.cli.common import Context, Subcommands, add_command, note, say
+from monitor.storage.catalogue_sync import sync_catalogue
+from monitor.storage.db import migrate, transaction
+
+
+def cmd_init(ctx: Context, args: argparse.Namespace) -> int:
+    catalogue = ctx.catalogue
+    note(f"数据库：{ctx.engine.url.render_as_string(hide_password=True)}")
+    migrate(ctx.engine)
+    with transaction(ctx.engine) as session:
+        changes = sync_catalogue(session, catalogue)
+    if changes:
+        say(f"已同步指标目录 {ctx.settings.config_path}：")
+        for line in changes:
+            say(f"  {line}")
+    else:
+        say(f"指标目录 {ctx.settings.config_path} 与数据库一致，无需更改")
+    return 0
+
+
+def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
+    from monitor.services.demo import load_demo
+
+    engine = ctx.ready_engine()
+    note("正在生成并写入示例数据（2016-01 至 2021-06，姑苏区、8 个街道和 9 个对标地区）…")
+    result = load_demo(engine, ctx.catalogue)
+    c = result.counts
+    say(
+        f"示例数据：{result.rows:,} 行，新增 {c.inserted:,}、修订 {c.revised:,}、未变 {c.unchanged:,}，"
+        f"用时 {result.seconds:.1f} 秒（导入批次 #{result.import_id}）"
+    )
+    say(f"示例数据自带的“当前日期”为 {result.today}：只要数据库中只有示例数据，各命令都以此为今天")
+    return 0
+
+
+def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
+    from monitor.services.summary import catalogue_lines, data_lines, data_summary, latest_figures_table
+
+    engine = ctx.ready_engine()
+    today = ctx.today(getattr(args, "as_of", None))
+    say(f"{ctx.catalogue.meta.title}")
+    say(f"数据库：{engine.url.render_as_string(hide_password=True)}")
+    for line in catalogue_lines(ctx.catalogue, str(ctx.settings.config_path)):
+        say(line)
+    with transaction(engine) as session:
+        summary = data_summary(session)
+        for line in data_lines(summary):
+            say(line)
+        say(today.note)
+        if summary.current_rows:
+            say()
+            say(latest_figures_table(session, ctx.catalogue, today))
+            if summary.sample_rows:
+                say("\n以上为示例数据（模拟生成，非官方统计数据）")
+    return 0
+
+
+def cmd_run(ctx: Context, args: argparse.Namespace) -> int:
+    """The README's main command: initialise, load sample data into an empty database, then report."""
+    from monitor.services.demo import database_is_empty
+
+    cmd_init(ctx, args)
+    if database_is_empty(ctx.engine):
+        cmd_demo(ctx, args)
+    say()
+    return cmd_status(ctx, args)
+
+
+def register(sub: Subcommands) -> None:
+    add_command(sub, "init", cmd_init, "迁移数据库到最新版本并同步指标目录（可重复运行）")
+    add_command(sub, "demo", cmd_demo, "生成并载入示例数据（2016-01 至 2021-06，标注为示例数据）")
+    status = add_command(sub, "status", cmd_status, "显示指标目录和数据概况")
+    status.add_argument("--as-of", help="以此日期为今天（ISO 日期，如 2021-07-20）")
+    run = add_command(sub, "run", cmd_run, "初始化数据库、空库时载入示例数据并运行（README 的主命令）")
+    run.add_argument("--as-of", help="以此日期为今天（ISO 日期，如 2021-07-20）")
