@@ -21,22 +21,6 @@ from monitor.services.clock import effective_today
 from monitor.storage.db import transaction
 from monitor.storage.observations import read_observations
 
-OBS_JSON_FIELDS = [
-    "indicator",
-    "region",
-    "period",
-    "value",
-    "yoy",
-    "unit",
-    "note",
-    "known_from",
-    "known_to",
-    "source",
-    "channel",
-    "import_id",
-    "is_sample",
-]
-
 
 def _iso(value: Any, tz: ZoneInfo) -> str | None:
     return None if value is None or pd.isna(value) else value.astimezone(tz).isoformat()

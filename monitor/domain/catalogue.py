@@ -552,6 +552,20 @@ def parse_catalogue(data: Mapping[str, Any]) -> Catalogue:
     return Catalogue(meta, status, alerts, notify, departments, regions, indicators, sets, targets)
 
 
+def target_record(t: Target) -> dict[str, Any]:
+    """A target as plain data (JSON output and the database row share this shape)."""
+    return {
+        "year": t.year,
+        "region": t.region,
+        "indicator": t.indicator,
+        "kind": t.kind.value,
+        "value": t.value,
+        "tolerance": t.tolerance,
+        "reference": t.reference,
+        "source": t.source,
+    }
+
+
 def catalogue_to_dict(catalogue: Catalogue) -> dict[str, Any]:
     """The catalogue as plain JSON-ready data (what `monitor catalog show --format json` prints)."""
     return {
@@ -595,17 +609,5 @@ def catalogue_to_dict(catalogue: Catalogue) -> dict[str, Any]:
             {"code": r.code, "name": r.name, "kind": r.kind.value, "parent": r.parent}
             for r in catalogue.regions.values()
         ],
-        "targets": [
-            {
-                "year": t.year,
-                "region": t.region,
-                "indicator": t.indicator,
-                "kind": t.kind.value,
-                "value": t.value,
-                "tolerance": t.tolerance,
-                "reference": t.reference,
-                "source": t.source,
-            }
-            for t in catalogue.targets
-        ],
+        "targets": [target_record(t) for t in catalogue.targets],
     }

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from monitor.domain.catalogue import Catalogue
+from monitor.domain.catalogue import Catalogue, target_record
 from monitor.storage import models as m
 
 Row = dict[str, Any]
@@ -85,19 +85,7 @@ def _member_rows(c: Catalogue) -> list[Row]:
 
 
 def _target_rows(c: Catalogue) -> list[Row]:
-    return [
-        {
-            "year": t.year,
-            "region": t.region,
-            "indicator": t.indicator,
-            "kind": t.kind.value,
-            "value": t.value,
-            "tolerance": t.tolerance,
-            "reference": t.reference,
-            "source": t.source,
-        }
-        for t in c.targets
-    ]
+    return [target_record(t) for t in c.targets]
 
 
 # (model, key columns, rows, label, soft delete?) in foreign-key order
