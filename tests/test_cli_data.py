@@ -145,15 +145,20 @@ def test_bad_arguments_get_a_chinese_message_and_exit_1(
     assert code == 1 and message in err
 
 
-def test_status_prints_the_latest_figure_of_every_ops30_indicator(
+def test_status_prints_the_pace_of_every_ops30_indicator_as_a_通报_table(
     capsys: pytest.CaptureFixture[str], sample_db: str
 ) -> None:
     code, out, _ = run(capsys, "--db", sample_db, "status")
     assert code == 0
     assert "以示例数据自身的日期 2021-07-20 作为当前日期" in out
-    assert "截至 2021年1-6月 报告期" in out
-    assert out.count("区") > 30 and "地区生产总值" in out and "新增大学生就业岗位" in out
-    assert "土地出让成交金额" in out and "逾期未报" in out
+    assert "截至 2021年1-6月 报告期的序时进度" in out
+    assert all(h in out for h in ("指标", "期别", "累计值", "增速", "目标", "完成率/差距", "状态", "责任单位"))
+    lines = {line.split()[0]: line for line in out.splitlines() if line.strip()}
+    assert "38.0%（-12.0）" in lines["新增就业岗位"] and "红灯" in lines["新增就业岗位"]
+    assert "黄灯" in lines["新增大学生就业岗位"] and "绿灯" in lines["地区生产总值"]
+    assert "未报" in lines["土地出让成交金额"] and "灰（无目标）" in lines["土地出让成交金额"]
+    assert "合计：红灯 3 项，黄灯 1 项，绿灯 4 项，灰 22 项" in out
+    assert "全年预测" not in out  # status stays fast: no forecast
 
 
 def test_readme_main_command_initialises_loads_sample_data_once_and_reports(tmp_path: Path) -> None:

@@ -10,12 +10,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from monitor.cli import catalog, data, setup
+from monitor.cli import catalog, data, forecast, imports, pace, setup
 from monitor.cli.common import Context, Parser, note
 from monitor.errors import ConfigError, MonitorError
 from monitor.settings import load_settings
 
-COMMAND_MODULES = (setup, catalog, data)
+COMMAND_MODULES = (setup, catalog, data, pace, imports, forecast)
 
 
 def build_parser() -> Parser:

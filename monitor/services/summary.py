@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from monitor.domain.catalogue import Catalogue
-from monitor.domain.periods import evaluation_period, parse_period, report_month_for
-from monitor.formatting import format_growth, format_value, period_label, text_table
+from monitor.domain.periods import report_month_for
 from monitor.services.clock import Today
+from monitor.services.pace import pace_report, pace_table, pace_title
 from monitor.storage.models import Import, Observation
-from monitor.storage.observations import read_observations
 
 
 @dataclass(frozen=True)
@@ -81,41 +79,22 @@ def data_lines(summary: DataSummary) -> list[str]:
     ]
 
 
-def latest_figures_table(session: Session, catalogue: Catalogue, today: Today, set_code: str = "ops30") -> str:
-    """The latest figure of each indicator of a set for the default region, at the current report month."""
-    report_month = report_month_for(today.date)
-    region = catalogue.meta.default_region
-    indicators = catalogue.set_indicators(set_code)
-    frame = read_observations(
+def pace_summary_table(session: Session, catalogue: Catalogue, today: Today, set_code: str = "ops30") -> str:
+    """The 通报 pace table of a set for the default region at the current report month.
+
+    What `monitor status` and `monitor run` print: status against the annual targets, without the
+    forecast columns so that it stays fast (`monitor pace` shows those).
+    """
+    report = pace_report(
         session,
-        indicators=[i.code for i in indicators],
-        regions=[region],
-        years=[report_month.year - 1, report_month.year],
+        catalogue,
+        report_month_for(today.date),
+        regions=[catalogue.meta.default_region],
+        set_code=set_code,
+        forecast=False,
     )
-    frame = frame[frame["period_end"] <= pd.Timestamp(report_month.end_date()).date()]
-    latest = frame.groupby("indicator").tail(1).set_index("indicator")
-    rows = []
-    for ind in indicators:
-        due = evaluation_period(report_month, ind.frequency, ind.lag_months)
-        if ind.code in latest.index:
-            r = latest.loc[ind.code]
-            period = parse_period(r["period"])
-            stale = "（逾期未报）" if period < due else ""
-            rows.append(
-                [
-                    ind.name,
-                    period_label(period, ind) + stale,
-                    format_value(r["value"], ind.unit),
-                    ind.unit,
-                    format_growth(r["yoy"]),
-                    catalogue.departments[ind.lead_department].name,
-                ]
-            )
-        else:
-            rows.append([ind.name, "无数据", "—", ind.unit, "—", catalogue.departments[ind.lead_department].name])
-    where = f"{catalogue.regions[region].name} {catalogue.sets[set_code].name}"
-    title = f"{where}：截至 {report_month.label_zh()} 报告期的最新数据"
-    table = text_table(
-        ["指标", "期别", "数值", "单位", "增速", "牵头单位"], rows, [False, False, True, False, True, False]
-    )
-    return f"{title}\n{table}"
+    return f"{pace_title(report, catalogue)}\n{pace_table(report, catalogue)}"
+
+
+latest_figures_table = pace_summary_table
+"""The name `monitor status` (monitor/cli/setup.py) calls; the table is now the pace table."""

@@ -226,3 +226,24 @@ class AppMeta(Base):
     __tablename__ = "app_meta"
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class Forecast(Base):
+    """A fitted year-end forecast, keyed by the figures it was fitted on (`fingerprint`).
+
+    Models are fitted when data change, not when a page loads: a revised figure gives a new
+    fingerprint and so a new row; rows for earlier data stay, so `--known-at` reports reuse them.
+    """
+
+    __tablename__ = "forecasts"
+    indicator: Mapped[str] = mapped_column(ForeignKey("indicators.code"), primary_key=True)
+    region: Mapped[str] = mapped_column(ForeignKey("regions.code"), primary_key=True)
+    period: Mapped[str] = mapped_column(String(16), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64), primary_key=True)
+    forecast_value: Mapped[float | None] = mapped_column(Float)
+    forecast_low: Mapped[float | None] = mapped_column(Float)
+    forecast_high: Mapped[float | None] = mapped_column(Float)
+    forecast_growth: Mapped[float | None] = mapped_column(Float)
+    forecast_sd: Mapped[float | None] = mapped_column(Float)
+    forecast_method: Mapped[str] = mapped_column(String(32))
+    fitted_at: Mapped[datetime] = mapped_column(UtcDateTime)

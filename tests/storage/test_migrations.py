@@ -56,3 +56,16 @@ def test_downgrade_to_base_removes_every_table_and_upgrade_restores_them(empty_e
     assert set(inspect(empty_engine).get_table_names()) <= {"alembic_version"}
     migrate(empty_engine)
     assert set(Base.metadata.tables) <= set(inspect(empty_engine).get_table_names())
+
+
+def test_a_database_made_by_the_first_release_upgrades_and_keeps_its_figures(empty_engine: Engine) -> None:
+    """Databases created at revision 0001 (the first landed schema) move to head with nothing lost."""
+    migrate(empty_engine, "0001")
+    with empty_engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO app_meta (key, value) VALUES ('data_version', '7')")
+    assert not schema_is_current(empty_engine)
+    migrate(empty_engine)
+    assert schema_is_current(empty_engine)
+    assert _drift(empty_engine) == []
+    with empty_engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT value FROM app_meta WHERE key = 'data_version'").scalar() == "7"

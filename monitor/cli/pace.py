@@ -1,0 +1,75 @@
+"""`monitor pace`: progress against the annual targets (序时进度) as a 通报 table, JSON or CSV."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from monitor.cli.common import Context, Subcommands, add_command, emit, note, parse_known_at, say
+from monitor.domain.periods import Frequency, Period, PeriodError, parse_period, report_month_for
+from monitor.errors import UsageError
+from monitor.storage.db import transaction
+
+
+def _report_month(text: str | None, today: date) -> Period:
+    """The report month from --period, else the month before today."""
+    if not text:
+        return report_month_for(today)
+    try:
+        period = parse_period(text)
+    except PeriodError as exc:
+        raise UsageError(f"--period “{text}” 不是报告月份：{exc}") from None
+    if period.frequency is not Frequency.MONTHLY:
+        raise UsageError(f"--period “{text}” 不是月份：报告期按月填写，如 {period.year}-06 或 {period.year}年1-6月")
+    return period
+
+
+def cmd_pace(ctx: Context, args: argparse.Namespace) -> int:
+    from monitor.services.pace import pace_csv_frame, pace_document, pace_report, pace_table, pace_title
+
+    cat = ctx.catalogue
+    region = args.region or cat.meta.default_region
+    if region not in cat.regions:
+        raise UsageError(f"未知的地区代码“{region}”（monitor catalog show 可列出全部地区）")
+    known_at = parse_known_at(args.known_at, ctx.tz)
+    today = ctx.today()
+    report_month = _report_month(args.period, today.date)
+    with transaction(ctx.ready_engine()) as session:
+        report = pace_report(
+            session,
+            cat,
+            report_month,
+            regions=[region],
+            set_code=args.set,
+            known_at=known_at,
+            forecast=not args.no_forecast,
+        )
+    if today.is_sample:
+        note(f"注意：{today.note}（示例数据，模拟生成，非官方统计）")
+    if args.format == "json":
+        return emit(json.dumps(pace_document(report, ctx.tz), ensure_ascii=False, indent=2), args.out)
+    if args.format == "csv":
+        buf = io.StringIO()
+        pace_csv_frame(report, cat).to_csv(buf, index=False)
+        if args.out:
+            Path(args.out).write_text(buf.getvalue(), encoding="utf-8-sig")  # BOM: Excel opens it correctly
+            say(f"已写出 {len(report.rows)} 行到 {args.out}")
+            return 0
+        sys.stdout.write("\ufeff" + buf.getvalue())
+        return 0
+    return emit(f"{pace_title(report, cat)}\n{pace_table(report, cat)}", args.out)
+
+
+def register(sub: Subcommands) -> None:
+    pace = add_command(sub, "pace", cmd_pace, "各项指标对照年度目标的序时进度、所需增速、季节性进度和全年预测")
+    pace.add_argument("--period", help="报告月份，如 2021-06（默认：上个月）")
+    pace.add_argument("--region", help="地区代码（默认为目录中的默认地区）")
+    pace.add_argument("--set", default="ops30", help="指标体系：ops30、gdp34 或 all（默认 ops30）")
+    pace.add_argument("--known-at", help="按某一时刻已知的数据重算（ISO 日期或时间，之后的修订忽略）")
+    pace.add_argument("--no-forecast", action="store_true", help="不读取全年预测（更快）")
+    pace.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    pace.add_argument("--out", help="输出文件（csv 带 BOM，Excel 可直接打开）")

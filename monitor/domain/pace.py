@@ -1,0 +1,245 @@
+"""Pace versus goal (序时进度): where each indicator and region stands against its annual target.
+
+`pace_frame` turns one frame of observations into one row per (indicator, region) for a report
+month, with the fields of the `monitor pace` JSON contract (PACE_COLUMNS): the figure of the
+evaluation period, its growth (published, else computed from levels), completion and gap against
+the target in 百分点, the 红黄绿灯 status or why it is grey, the growth the rest of the year needs,
+the seasonal expected share and projection, and, when forecasts are given, the year-end forecast
+with the probability of meeting the target. All of it is computed column-wise over the whole
+frame (pace_lookup finds the numbers, pace_maths applies DOMAIN.md §3), never series by series.
+
+Report month semantics: for report month M, a monthly indicator is evaluated at M, a 错月 one at
+M minus its lag, a quarterly one at the last quarter ending by M, a weekly one at the last week
+ending by M (`periods.evaluation_period`). Pure: no database, files or clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from monitor.domain.catalogue import Catalogue
+from monitor.domain.pace_inputs import (
+    FORECAST_FIELDS,
+    SEASONAL_YEARS,
+    forecast_columns,
+    indicator_meta,
+    indicators_of,
+    needed_periods,
+    reference_growth,
+    targets_of,
+)
+from monitor.domain.pace_lookup import Figures, growth_from, seasonal_share, share_from
+from monitor.domain.pace_maths import GREY_REASONS, gap_and_status, prob_meet, required_growth, seasonal_figures
+from monitor.domain.periods import Period, evaluation_period
+
+__all__ = [
+    "FORECAST_FIELDS",
+    "GREY_REASONS",
+    "PACE_COLUMNS",
+    "SEASONAL_YEARS",
+    "STATUSES",
+    "evaluation_points",
+    "pace_frame",
+    "seasonal_share",
+]
+
+PACE_COLUMNS = (
+    "indicator",
+    "name",
+    "category",
+    "region",
+    "period",
+    "frequency",
+    "measure",
+    "unit",
+    "departments",
+    "value",
+    "growth",
+    "growth_source",
+    "target_kind",
+    "target_value",
+    "target_tolerance",
+    "target_reference",
+    "elapsed",
+    "completion",
+    "gap_pp",
+    "status",
+    "status_reason",
+    "required_growth_rest",
+    "required_growth_estimated",
+    "remaining",
+    "seasonal_share",
+    "seasonal_years",
+    "seasonal_gap_pp",
+    "seasonal_projection",
+    "forecast_value",
+    "forecast_low",
+    "forecast_high",
+    "forecast_growth",
+    "prob_meet",
+    "forecast_method",
+)
+"""The fields of one pace row, in the order of the `monitor pace --format json` contract."""
+
+STATUSES = ("green", "yellow", "red", "grey")
+NULLABLE_TEXT = ("category", "growth_source", "target_kind", "target_reference", "status_reason", "forecast_method")
+
+
+def evaluation_points(
+    catalogue: Catalogue, report_month: Period, indicators: Sequence[str], regions: Sequence[str]
+) -> pd.DataFrame:
+    """The period each (indicator, region) series is evaluated at for a report month.
+
+    Columns indicator, region, period (canonical text), one row per pair in the given order: what
+    pace shows and what the forecaster must project from.
+    """
+    periods = {
+        ind.code: str(evaluation_period(report_month, ind.frequency, ind.lag_months))
+        for ind in indicators_of(catalogue, indicators)
+    }
+    codes = list(periods)
+    return pd.DataFrame(
+        {
+            "indicator": np.repeat(np.array(codes, dtype=object), len(regions)),
+            "region": np.tile(np.array(list(regions), dtype=object), len(codes)),
+            "period": np.repeat(np.array([periods[c] for c in codes], dtype=object), len(regions)),
+        }
+    )
+
+
+def pace_frame(
+    obs: pd.DataFrame,
+    catalogue: Catalogue,
+    report_month: Period,
+    *,
+    indicators: Sequence[str],
+    regions: Sequence[str],
+    forecasts: pd.DataFrame | None = None,
+    set_code: str | None = None,
+) -> pd.DataFrame:
+    """Pace rows (PACE_COLUMNS) for every indicator × region, in the given order.
+
+    `obs` has indicator, region, period (canonical text), value and yoy, covering the evaluation
+    year and the prior years the bases and seasonal shares come from (three are used), plus the
+    growth_above reference indicators. `forecasts` is what `forecast.forecast_frame` returns for
+    the evaluation points (and the references'); without it the forecast fields are null.
+    `set_code` picks the category each row is shown under. Unavailable numbers are NaN.
+    """
+    meta = indicator_meta(catalogue, report_month, indicators_of(catalogue, indicators), set_code)
+    if meta.empty or not regions:
+        return pd.DataFrame(columns=list(PACE_COLUMNS))
+    n_reg = len(regions)
+    rows = meta.loc[meta.index.repeat(n_reg)].reset_index(drop=True)
+    rows["region"] = np.tile(np.array(list(regions), dtype=object), len(meta))
+    rows = pd.concat([rows, targets_of(catalogue, rows)], axis=1)
+    references = {r for r in rows["target_reference"].dropna() if r in catalogue.indicators}
+    figures = Figures(
+        obs, [*meta["indicator"], *sorted(references)], regions, needed_periods(meta, catalogue, references)
+    )
+    ind = np.repeat(figures.indicator_codes(meta["indicator"]), n_reg)
+    reg = np.tile(figures.region_codes(regions), len(meta))
+
+    def at(column: pd.Series) -> np.ndarray:
+        """Positions of each row's figure at the per-indicator period texts in `column`."""
+        return figures.find(ind, reg, np.repeat(figures.period_codes(column), n_reg))
+
+    current = at(meta["period"])
+    value, yoy = figures.value(current), figures.yoy(current)
+    base_same_period = figures.value(at(meta["period_ly"]))
+    base_year = figures.value(at(meta["period_ly_end"]))
+    num = np.column_stack(
+        [figures.value(at(meta["seasonal"].map(lambda s, j=j: s[j][0]))) for j in range(SEASONAL_YEARS)]
+    )
+    den = np.column_stack(
+        [figures.value(at(meta["seasonal"].map(lambda s, j=j: s[j][1]))) for j in range(SEASONAL_YEARS)]
+    )
+    seasonal, seasonal_years = share_from(num, den)
+    kind = rows["target_kind"].fillna("").to_numpy(dtype=object)
+    measure = rows["measure"].to_numpy(dtype=object)
+    growth, source = growth_from(measure, value, yoy, base_same_period)
+    ref_growth, _ = reference_growth(rows, meta, figures, catalogue)
+    x = rows["target_value"].to_numpy(dtype=float)
+    tol = rows["target_tolerance"].to_numpy(dtype=float)
+    completion, gap, status, reason = gap_and_status(
+        kind,
+        value=value,
+        growth=growth,
+        elapsed=rows["elapsed"].to_numpy(dtype=float),
+        target_value=x,
+        tolerance=tol,
+        ref_growth=ref_growth,
+        has_figure=~(np.isnan(value) & np.isnan(yoy)),
+        before_first=rows["before_first"].to_numpy(dtype=bool),
+        thresholds=catalogue.status,
+    )
+    required, estimated, remaining = required_growth(
+        kind,
+        measure,
+        value=value,
+        growth=growth,
+        base_same_period=base_same_period,
+        base_year=base_year,
+        number=rows["number"].to_numpy(),
+        per_year=rows["per_year"].to_numpy(),
+        target_value=x,
+        ref_growth=ref_growth,
+    )
+    share, projection, seasonal_gap = seasonal_figures(kind, measure, value=value, share=seasonal, target_value=x)
+    ref_periods = rows["target_reference"].map(
+        {
+            code: str(evaluation_period(report_month, ind.frequency, ind.lag_months))
+            for code, ind in catalogue.indicators.items()
+        }
+    )
+    fc = forecast_columns(rows, forecasts, ref_periods)
+    prob = (
+        np.full(len(rows), np.nan)
+        if forecasts is None
+        else prob_meet(
+            kind,
+            measure,
+            forecast_value=fc["forecast_value"].to_numpy(dtype=float),
+            forecast_sd=fc["forecast_sd"].to_numpy(dtype=float),
+            forecast_growth=fc["forecast_growth"].to_numpy(dtype=float),
+            base_year=base_year,
+            target_value=x,
+            tolerance=tol,
+            ref_forecast_growth=fc["ref_forecast_growth"].to_numpy(dtype=float),
+            ref_growth=ref_growth,
+        )
+    )
+    out = rows[["indicator", "name", "category", "region", "period", "frequency", "measure", "unit", "departments"]]
+    out = out.assign(
+        value=value,
+        growth=growth,
+        growth_source=source,
+        target_kind=rows["target_kind"].astype(object).where(rows["target_kind"].notna(), None),
+        target_value=x,
+        target_tolerance=tol,
+        target_reference=rows["target_reference"].astype(object).where(rows["target_reference"].notna(), None),
+        elapsed=rows["elapsed"].to_numpy(dtype=float),
+        completion=completion,
+        gap_pp=gap,
+        status=status,
+        status_reason=reason,
+        required_growth_rest=required,
+        required_growth_estimated=estimated.astype(bool),
+        remaining=remaining,
+        seasonal_share=share,
+        seasonal_years=np.where(np.isnan(share), 0, seasonal_years).astype(np.int64),
+        seasonal_gap_pp=seasonal_gap,
+        seasonal_projection=projection,
+        forecast_value=fc["forecast_value"].to_numpy(dtype=float),
+        forecast_low=fc["forecast_low"].to_numpy(dtype=float),
+        forecast_high=fc["forecast_high"].to_numpy(dtype=float),
+        forecast_growth=fc["forecast_growth"].to_numpy(dtype=float),
+        prob_meet=prob,
+        forecast_method=fc["forecast_method"].to_numpy(dtype=object),
+    )
+    out = out[list(PACE_COLUMNS)].reset_index(drop=True)
+    for column in NULLABLE_TEXT:  # object columns holding None, whatever pandas would infer
+        out[column] = pd.Series(out[column].to_numpy(dtype=object), dtype=object).where(out[column].notna(), None)
+    return out

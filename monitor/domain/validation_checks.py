@@ -1,0 +1,330 @@
+"""Checks of `validation.check_table` that need more than a lookup: periods, units, duplicates. Pure.
+
+Each works once per distinct cell value (or per distinct pair with the indicator), then spreads
+its results to the rows, so the cost depends on how varied a file is, not on how long it is.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from monitor.domain.catalogue import Catalogue, Indicator
+from monitor.domain.periods import Period, PeriodError, align, is_before_first, parse_period
+from monitor.domain.units import UnitError, convert, normalise_unit
+from monitor.domain.validation_issues import Code, IssueCollector, Severity, empty_issues
+from monitor.domain.validation_values import label, lookup_table
+
+__all__ = [
+    "PeriodColumns",
+    "check_indicators",
+    "check_periods",
+    "check_regions",
+    "check_units",
+    "department_name",
+    "known",
+    "resolve",
+    "split_duplicates",
+    "take",
+]
+
+KEY = ["indicator", "region", "period"]
+
+
+def take(values: list[Any], codes: np.ndarray, dtype: Any = object) -> np.ndarray:
+    """Spread one result per distinct value to the rows (codes from pd.factorize)."""
+    array = np.empty(len(values), dtype=dtype)
+    array[:] = values
+    return array[codes] if len(codes) else np.empty(0, dtype=dtype)
+
+
+def pair_codes(left: np.ndarray, right: np.ndarray, right_size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Factorize pairs of factor codes (right may be -1 for "none") into one code per distinct pair."""
+    combined = left.astype(np.int64) * (right_size + 1) + (right.astype(np.int64) + 1)
+    codes, uniques = pd.factorize(combined)
+    return codes, np.asarray(uniques)
+
+
+@dataclass(frozen=True)
+class PeriodColumns:
+    """Canonical period text (None when unusable), year and end date of each row."""
+
+    text: np.ndarray
+    year: np.ndarray
+    end: np.ndarray
+    ids: np.ndarray  # one integer per canonical period (-1 when unusable), for integer keys
+
+
+def _first_month_rule(first_month: int, year: int) -> str:
+    missing = "、".join("1月" if m == 1 else f"1-{m}月" for m in range(1, first_month))
+    return (
+        f"该指标每年的第一个数据是1-{first_month}月，没有{missing}数据："
+        f"请把这个数并入 {year}年1-{first_month}月 填报，或删除这一行"
+    )
+
+
+def check_periods(
+    found: IssueCollector,
+    texts: pd.Series,
+    shown: np.ndarray,
+    column: Any,
+    i_codes: np.ndarray,
+    indicators: list[Indicator],
+    today: date,
+) -> PeriodColumns:
+    """Parse each distinct period text once and align it per (frequency, first month) profile.
+
+    Flags bad_period, before_first_period (a January figure of a 1-2月 indicator) and
+    future_period (the period ends after `today`).
+    """
+    profiles = sorted({(i.frequency, i.first_month) for i in indicators})
+    profile_of = np.array([profiles.index((i.frequency, i.first_month)) for i in indicators] or [0], dtype=np.int64)
+    row_profile = np.where(i_codes >= 0, profile_of[np.maximum(i_codes, 0)], -1)
+    p_codes, p_uniques = pd.factorize(texts, use_na_sentinel=False)
+    parsed: dict[int, Period | str] = {}
+    codes, uniques = pair_codes(p_codes, row_profile, len(profiles))
+    results: list[tuple[Any, int, Any, str, str, str]] = []
+    for key in uniques:
+        p_index, prof = divmod(int(key), len(profiles) + 1)
+        text = p_uniques[p_index]
+        if p_index not in parsed:
+            try:
+                parsed[p_index] = parse_period(text)
+            except PeriodError as exc:
+                parsed[p_index] = f"{exc}；请按其中一种写法填写期别"
+        base = parsed[p_index]
+        if isinstance(base, str):
+            results.append((None, 0, None, base, "", ""))
+            continue
+        if prof == 0:  # unknown indicator: the text is a period, nothing more can be said
+            results.append((None, base.year, None, "", "", ""))
+            continue
+        frequency, first_month = profiles[prof - 1]
+        try:
+            period = align(base, frequency)
+        except PeriodError as exc:
+            results.append((None, 0, None, f"期别“{text}”不适用于该指标：{exc}", "", ""))
+            continue
+        before = _first_month_rule(first_month, period.year) if is_before_first(period, first_month) else ""
+        future = ""
+        if period.end_date() > today:
+            future = (
+                f"期别“{text}”（截至 {period.end_date().isoformat()}）晚于今天 {today.isoformat()}，"
+                "还没有这一期的数据：请检查年份和月份"
+            )
+        results.append((str(period), period.year, period.end_date(), "", before, future))
+    for position, code in ((3, Code.BAD_PERIOD), (4, Code.BEFORE_FIRST_PERIOD), (5, Code.FUTURE_PERIOD)):
+        messages = take([r[position] for r in results], codes)
+        found.add(code, messages != "", column, shown, messages)
+    canonical = {text: n for n, text in enumerate(sorted({r[0] for r in results if r[0] is not None}))}
+    return PeriodColumns(
+        take([r[0] for r in results], codes),
+        take([r[1] for r in results], codes, np.int64),
+        take([r[2] for r in results], codes),
+        take([canonical.get(r[0], -1) for r in results], codes, np.int64),
+    )
+
+
+def check_units(
+    found: IssueCollector,
+    unit_texts: pd.Series,
+    header_unit: str | None,
+    value: np.ndarray,
+    i_codes: np.ndarray,
+    indicators: list[Indicator],
+    column: str,
+    shown: np.ndarray,
+) -> np.ndarray:
+    """Convert values to the catalogue unit (万元 -> 亿元); an incompatible or unknown unit is unit_mismatch.
+
+    The unit column wins over a unit in the value header (数值(万元)); neither means the catalogue unit.
+    """
+    value = value.copy()
+    u_codes, u_uniques = pd.factorize(unit_texts, use_na_sentinel=False)
+    given = [normalise_unit(u) or header_unit or "" for u in u_uniques]
+    codes, uniques = pair_codes(u_codes, i_codes, len(indicators))
+    problem = np.full(len(value), "", dtype=object)
+    for k, key in enumerate(uniques):
+        u_index, i_index = divmod(int(key), len(indicators) + 1)
+        unit = given[u_index]
+        if not unit or i_index == 0 or unit == indicators[i_index - 1].unit:
+            continue
+        indicator, rows = indicators[i_index - 1], codes == k
+        try:
+            value[rows] = convert(value[rows], unit, indicator.unit)
+        except UnitError as exc:
+            problem[rows] = f"{exc}（“{indicator.name}”的单位是 {indicator.unit}）"
+    shown_units = np.where(shown == "", header_unit or "", shown)
+    found.add(Code.UNIT_MISMATCH, problem != "", column, shown_units, problem)
+    return value
+
+
+def _pair(value: float, yoy: float) -> str:
+    v = "空" if pd.isna(value) else f"{value:g}"
+    g = "空" if pd.isna(yoy) else f"{yoy:g}%"
+    return f"数值 {v}、同比 {g}"
+
+
+def close(a: Any, b: Any) -> np.ndarray:
+    """Equal to 1e-9 relative, two missing values being equal."""
+    x, y = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    with np.errstate(invalid="ignore"):
+        near = np.abs(x - y) <= 1e-9 * np.maximum(1.0, np.abs(y))
+    return near | (np.isnan(x) & np.isnan(y))
+
+
+def split_duplicates(figures: pd.DataFrame, keys: np.ndarray, column: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Drop exact repeats of a figure; a repeat with another value or growth is conflicting_duplicate.
+
+    `keys` identifies each figure's (indicator, region, period) as one integer (a hash join, no strings).
+    """
+    index = pd.Index(keys)
+    repeated = index.duplicated(keep=False)
+    if not repeated.any():
+        return figures, empty_issues()
+    group = figures[repeated].assign(_key=keys[repeated])
+    first = group.groupby("_key", sort=False)[["value", "yoy", "row"]].transform("first")
+    conflict = group[~(close(group["value"], first["value"]) & close(group["yoy"], first["yoy"]))]
+    kept = figures[~index.duplicated(keep="first")].reset_index(drop=True)
+    if conflict.empty:
+        return kept, empty_issues()
+    base = first.loc[conflict.index]
+    issues = pd.DataFrame(
+        {
+            "row": conflict["row"].to_numpy(),
+            "column": column,
+            "value": [
+                f"{i} {r} {p}"
+                for i, r, p in zip(conflict["indicator"], conflict["region"], conflict["period"], strict=True)
+            ],
+            "code": Code.CONFLICTING_DUPLICATE.value,
+            "message": [
+                f"与第 {int(f)} 行是同一指标、地区和期别，但数不同（本行{_pair(v, y)}，"
+                f"第 {int(f)} 行{_pair(fv, fy)}）：同一个数只能填一次，请删去错误的一行"
+                for f, v, y, fv, fy in zip(
+                    base["row"], conflict["value"], conflict["yoy"], base["value"], base["yoy"], strict=True
+                )
+            ],
+            "severity": Severity.ERROR.value,
+        }
+    )
+    issues["row"] = issues["row"].astype("Int64")
+    return kept, issues
+
+
+# ------------------------------------------------------------------ indicators and regions
+def _suggest(text: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(text, choices, n=1, cutoff=0.6)
+    return f"，是否为“{close[0]}”？" if close else ""
+
+
+def resolve(texts: pd.Series, table: Mapping[str, str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(code or None per row, whether the cell is blank per row, factor codes) from one lookup per distinct text."""
+    codes, uniques = pd.factorize(texts, use_na_sentinel=False)
+    labels = [label(u) for u in uniques]
+    return (
+        take([table.get(x.lower()) for x in labels], codes),
+        take([x == "" for x in labels], codes, bool),
+        codes,
+    )
+
+
+def _messages(where: np.ndarray, texts: np.ndarray, build: Callable[[str], str]) -> Callable[[np.ndarray], Any]:
+    """Messages built once per distinct text, only for the rows picked."""
+
+    def make(pick: np.ndarray) -> np.ndarray:
+        codes, uniques = pd.factorize(pd.Series(texts[pick], dtype=object), use_na_sentinel=False)
+        return take([build(str(u)) for u in uniques], codes)
+
+    return make
+
+
+def known(codes: np.ndarray) -> np.ndarray:
+    return np.asarray(pd.notna(codes), dtype=bool)
+
+
+def department_name(catalogue: Catalogue, code: str) -> str:
+    return catalogue.departments[code].name if code in catalogue.departments else code
+
+
+def check_indicators(
+    found: IssueCollector,
+    catalogue: Catalogue,
+    texts: dict[str, pd.Series],
+    shown: dict[str, np.ndarray],
+    col: dict[str, Any],
+    sub: pd.DataFrame,
+) -> tuple[np.ndarray, Any, np.ndarray]:
+    """Indicator code per row (None when unknown): a code or an exact name; a name column must agree."""
+    table = lookup_table(catalogue.indicators, {i.name: i.code for i in catalogue.indicators.values()})
+    names = [i.name for i in catalogue.indicators.values()]
+    primary = "indicator" if "indicator" in sub else "indicator_name"
+    ind, blank, _ = resolve(texts[primary], table)
+    shown_ind, col_ind = shown[primary], col[primary]
+    if primary == "indicator" and "indicator_name" in sub:
+        by_name, _, _ = resolve(texts["indicator_name"], table)
+        disagree = ~blank & known(ind) & known(by_name) & (ind != by_name)
+        found.add(
+            Code.UNKNOWN_INDICATOR,
+            disagree,
+            col["indicator_name"],
+            shown["indicator_name"],
+            lambda p: np.array(
+                [
+                    f"指标代码“{c}”是“{catalogue.indicators[c].name}”，但指标名称写的是“{t}”：请核对是哪项指标"
+                    for c, t in zip(ind[p], shown["indicator_name"][p], strict=True)
+                ],
+                dtype=object,
+            ),
+        )
+        if blank.any():
+            ind = np.where(blank, by_name, ind)
+            shown_ind = np.where(blank, shown["indicator_name"], shown_ind)
+            col_ind = np.where(blank, col["indicator_name"], col_ind)
+    unknown = ~known(ind)
+    found.add(
+        Code.UNKNOWN_INDICATOR,
+        unknown,
+        col_ind,
+        shown_ind,
+        _messages(
+            unknown,
+            shown_ind,
+            lambda u: (
+                "指标为空：请填写指标代码（如 revenue）或目录中的指标名称"
+                if not label(u)
+                else f"未知的指标“{u}”：请填写指标代码（如 revenue）或目录中的完整指标名称{_suggest(label(u), names)}"
+                "（monitor catalog show 可列出全部指标）"
+            ),
+        ),
+    )
+    return ind, col_ind, shown_ind
+
+
+def check_regions(
+    found: IssueCollector, catalogue: Catalogue, texts: pd.Series, shown: np.ndarray, column: str
+) -> np.ndarray:
+    """Region code per row (None when unknown); a blank cell or no region column means the default region."""
+    table = lookup_table(catalogue.regions, {r.name: r.code for r in catalogue.regions.values()})
+    region, blank, _ = resolve(texts, table)
+    region = np.where(blank, catalogue.meta.default_region, region)
+    unknown = ~known(region)
+    names = [r.name for r in catalogue.regions.values()]
+    found.add(
+        Code.UNKNOWN_REGION,
+        unknown,
+        column,
+        shown,
+        _messages(
+            unknown,
+            shown,
+            lambda u: f"未知的地区“{u}”：请填写地区代码（如 gusu）或地区名称（如 姑苏区）{_suggest(label(u), names)}",
+        ),
+    )
+    return region

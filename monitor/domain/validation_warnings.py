@@ -1,0 +1,204 @@
+"""Warnings about plausible-looking figures: compared with the previous period and last year. Pure.
+
+Warnings never reject a file; they are stored with the import and become data-quality alerts.
+The figures of the file itself take precedence over the stored ones (a file carrying 1-4月 and
+1-5月 is compared within itself). Lookups are integer-keyed hash joins, not row loops.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from monitor.domain.catalogue import Catalogue, Measure
+from monitor.domain.periods import parse_period
+from monitor.domain.validation_checks import take
+from monitor.domain.validation_issues import Code, Severity, empty_issues, sort_issues
+
+__all__ = ["GROWTH_JUMP_PP", "MISMATCH_PP", "figure_warnings"]
+
+GROWTH_JUMP_PP = 20.0
+"""A growth rate moving more than this many 百分点 from the previous period is worth a second look."""
+
+MISMATCH_PP = 15.0
+"""Published growth is on a comparable base, so it may differ from value / last year's value, but not by this much."""
+
+_LEVELS = frozenset({Measure.CUMULATIVE.value, Measure.STOCK.value, Measure.PRICE.value})
+
+
+def _fmt(x: Any) -> str:
+    return f"{x:,.6g}"
+
+
+@lru_cache(maxsize=4096)
+def _previous(period: str) -> str:
+    return str(parse_period(period).shift(-1))
+
+
+@lru_cache(maxsize=4096)
+def _last_year(period: str) -> str:
+    return str(parse_period(period).same_period_last_year())
+
+
+class _Vocabulary:
+    """Integer codes for text values: the file's values first, then any new ones (few) from elsewhere."""
+
+    def __init__(self, values: np.ndarray):
+        self.codes, uniques = pd.factorize(values)
+        self.index = pd.Index(uniques)
+
+    def extend(self, values: np.ndarray) -> np.ndarray:
+        at = self.index.get_indexer(values)
+        new = at < 0
+        if new.any():
+            codes, uniques = pd.factorize(values[new])
+            at[new] = codes + len(self.index)
+            self.index = self.index.append(pd.Index(uniques))
+        return at.astype(np.int64)
+
+    @property
+    def size(self) -> int:
+        return max(len(self.index), 1)
+
+
+def _keys(figures: pd.DataFrame, known: pd.DataFrame) -> tuple[np.ndarray, ...]:
+    """Integer (indicator, region, period) keys: the file's figures, its previous periods and last year's,
+    and the stored figures; plus whether the previous period lies in the same year."""
+    indicators = _Vocabulary(figures["indicator"].to_numpy(dtype=object))
+    regions = _Vocabulary(figures["region"].to_numpy(dtype=object))
+    periods = _Vocabulary(figures["period"].to_numpy(dtype=object))
+    parsed = [parse_period(p) for p in periods.index]
+    previous = [p.shift(-1) for p in parsed]
+    prev_codes = periods.extend(np.array([str(p) for p in previous], dtype=object))[periods.codes]
+    ly_codes = periods.extend(np.array([str(p.same_period_last_year()) for p in parsed], dtype=object))[periods.codes]
+    same_year = np.array([a.year == b.year for a, b in zip(parsed, previous, strict=True)], dtype=bool)[periods.codes]
+    k_ind = indicators.extend(known["indicator"].to_numpy(dtype=object))
+    k_reg = regions.extend(known["region"].to_numpy(dtype=object))
+    k_per = periods.extend(known["period"].to_numpy(dtype=object))
+
+    def key(i: np.ndarray, r: np.ndarray, p: np.ndarray) -> np.ndarray:
+        return (i.astype(np.int64) * regions.size + r) * (len(periods.index) + 1) + p
+
+    fig_i, fig_r = indicators.codes.astype(np.int64), regions.codes.astype(np.int64)
+    return (
+        key(fig_i, fig_r, periods.codes.astype(np.int64)),
+        key(fig_i, fig_r, prev_codes),
+        key(fig_i, fig_r, ly_codes),
+        key(k_ind, k_reg, k_per),
+        same_year,
+    )
+
+
+def figure_warnings(
+    figures: pd.DataFrame,
+    known: pd.DataFrame,
+    catalogue: Catalogue,
+    headers: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """cumulative_decrease, growth_jump and value_growth_mismatch for each figure, as issue rows.
+
+    `figures` are checked figures (catalogue units, canonical periods, with `row`); `known` holds
+    the stored current figures (indicator, region, period, value, yoy) of the same series,
+    including the previous period and last year.
+    """
+    if figures.empty:
+        return empty_issues()
+    headers = headers or {}
+    known = known if len(known) else pd.DataFrame(columns=["indicator", "region", "period", "value", "yoy"])
+    own, prev_keys, ly_keys, known_keys, same_year = _keys(figures, known)
+    pool_keys = pd.Index(np.concatenate([known_keys, own]))
+    latest = ~pool_keys.duplicated(keep="last")  # the file's own figure wins over the stored one
+    index = pd.Index(pool_keys[latest])
+    pool_value = np.concatenate([known["value"].to_numpy(dtype=float), figures["value"].to_numpy(dtype=float)])[latest]
+    pool_yoy = np.concatenate([known["yoy"].to_numpy(dtype=float), figures["yoy"].to_numpy(dtype=float)])[latest]
+
+    def look(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        at = index.get_indexer(keys)
+        found = at >= 0
+        safe = np.where(found, at, 0)
+        return np.where(found, pool_value[safe], np.nan), np.where(found, pool_yoy[safe], np.nan)
+
+    prev_value, prev_yoy = look(prev_keys)
+    ly_value, _ = look(ly_keys)
+    value = figures["value"].to_numpy(dtype=float)
+    yoy = figures["yoy"].to_numpy(dtype=float)
+    i_codes, i_uniques = pd.factorize(figures["indicator"], use_na_sentinel=False)
+    measure = take([catalogue.indicators[c].measure.value for c in i_uniques], i_codes)
+    cumulative = measure == Measure.CUMULATIVE.value
+    levels = np.isin(measure, list(_LEVELS))
+
+    with np.errstate(invalid="ignore", divide="ignore"):
+        decrease = cumulative & same_year & (value < prev_value - 1e-9 * np.maximum(1.0, np.abs(prev_value)))
+        jump = np.abs(yoy - prev_yoy) > GROWTH_JUMP_PP
+        jump &= ~cumulative | same_year  # a cumulative rate restarts each January
+        implied = 100.0 * (value / ly_value - 1.0)
+        mismatch = levels & (ly_value > 0) & (np.abs(implied - yoy) > MISMATCH_PP)
+    rows = figures["row"].to_numpy()
+    periods = figures["period"].to_numpy(dtype=object)
+    value_col = _columns(figures, headers, "value", "数值")
+    yoy_col = _columns(figures, headers, "yoy", "同比增长(%)")
+    parts = []
+    for code, where, column, shown, message in (
+        (
+            Code.CUMULATIVE_DECREASE,
+            decrease,
+            value_col,
+            value,
+            lambda i: (
+                f"累计值 {_fmt(value[i])} 低于上期（{_previous(periods[i])}）的 {_fmt(prev_value[i])}："
+                "累计值应逐期增加，请核对数值、单位和期别"
+            ),
+        ),
+        (
+            Code.GROWTH_JUMP,
+            jump,
+            yoy_col,
+            yoy,
+            lambda i: (
+                f"同比增长 {yoy[i]:.1f}% 与上期（{_previous(periods[i])}）的 {prev_yoy[i]:.1f}% "
+                f"相差 {abs(yoy[i] - prev_yoy[i]):.1f} 个百分点，超过 {GROWTH_JUMP_PP:g} 个百分点：请核对"
+            ),
+        ),
+        (
+            Code.VALUE_GROWTH_MISMATCH,
+            mismatch,
+            yoy_col,
+            yoy,
+            lambda i: (
+                f"按上年同期（{_last_year(periods[i])}）的 {_fmt(ly_value[i])} 算，"
+                f"{periods[i]} 的 {_fmt(value[i])} 是增长"
+                f" {implied[i]:.1f}%，与填报的同比增长 {yoy[i]:.1f}% 相差 {abs(implied[i] - yoy[i]):.1f} 个百分点："
+                "请核对数值、单位或增速（口径调整请在备注中说明）"
+            ),
+        ),
+    ):
+        pick = np.flatnonzero(where)
+        if not len(pick):
+            continue
+        parts.append(
+            pd.DataFrame(
+                {
+                    "row": rows[pick],
+                    "column": column[pick] if isinstance(column, np.ndarray) else column,
+                    "value": [_fmt(shown[i]) for i in pick],
+                    "code": code.value,
+                    "message": [message(i) for i in pick],
+                    "severity": Severity.WARNING.value,
+                }
+            )
+        )
+    if not parts:
+        return empty_issues()
+    out = pd.concat(parts, ignore_index=True)
+    out["row"] = out["row"].astype("Int64")
+    return sort_issues(out)
+
+
+def _columns(figures: pd.DataFrame, headers: Mapping[str, str], name: str, default: str) -> Any:
+    if name == "value" and "source_column" in figures:
+        return figures["source_column"].to_numpy(dtype=object)
+    return headers.get(name) or default

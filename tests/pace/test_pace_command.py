@@ -1,0 +1,264 @@
+"""`monitor pace` and the pace service on the sample data, on SQLite and PostgreSQL.
+
+The sample data (示例数据) are anchored on the published 2021 half-year figures of 姑苏区, so the
+June 2021 report must show what the coordination group saw then: GDP, revenue, investment and
+retail sales on track, jobs and headquarters behind 序时进度, income growth below GDP growth.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import Engine
+
+from monitor.cli import main
+from monitor.config import load_catalogue
+from monitor.domain.pace import PACE_COLUMNS
+from monitor.domain.periods import month
+from monitor.services.demo import load_demo
+from monitor.services.pace import PaceReport, pace_report
+from monitor.settings import PROJECT_ROOT
+from monitor.storage.catalogue_sync import sync_catalogue
+from monitor.storage.db import make_engine, migrate, transaction
+
+CST = ZoneInfo("Asia/Shanghai")
+
+
+def sample_database(url: str) -> Engine:
+    engine = make_engine(url)
+    migrate(engine)
+    catalogue = load_catalogue(PROJECT_ROOT / "indicators.toml")
+    with transaction(engine) as session:
+        sync_catalogue(session, catalogue)
+    load_demo(engine, catalogue)
+    return engine
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def sample_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A database holding the catalogue and the sample data, loaded once per backend."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('pace') / 'monitor.db'}"
+    else:
+        url = request.getfixturevalue("pg_databases").create("pace")
+    engine = sample_database(url)
+    yield url
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The sample database on SQLite only, for what does not depend on the backend (formats, messages)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('pace_cli') / 'monitor.db'}"
+    engine = sample_database(url)
+    yield url
+    engine.dispose()
+
+
+def report(url: str, period: str = "2021-06", **kw: Any) -> PaceReport:
+    engine = make_engine(url)
+    try:
+        with transaction(engine) as session:
+            year, number = (int(x) for x in period.split("-"))
+            return pace_report(session, load_catalogue(PROJECT_ROOT / "indicators.toml"), month(year, number), **kw)
+    finally:
+        engine.dispose()
+
+
+def by_indicator(rep: PaceReport) -> dict[str, dict[str, Any]]:
+    return {r["indicator"]: r for r in rep.rows.to_dict("records")}
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def no_nan(text: str) -> Any:
+    def refuse(constant: str) -> Any:
+        raise AssertionError(f"{constant} in JSON")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+@pytest.mark.parametrize(
+    ("indicator", "status", "target"),
+    [
+        pytest.param("gdp", "green", 6.0, id="gdp-10.7-against-6-green"),
+        pytest.param("revenue", "green", 5.0, id="revenue-16.1-against-5-green"),
+        pytest.param("fai", "green", 10.0, id="fai-10.1-against-10-green"),
+        pytest.param("retail_sales", "green", 6.0, id="retail-sales-about-6-green"),
+        pytest.param("new_jobs", "red", 50000.0, id="new-jobs-19000-of-50000-red"),
+        pytest.param("graduate_jobs", "yellow", 10000.0, id="graduate-jobs-4700-of-10000-yellow"),
+        pytest.param("hq_enterprises", "red", 10.0, id="hq-enterprises-3-of-10-red"),
+        pytest.param("urban_income", "red", None, id="urban-income-9.2-below-gdp-10.7-red"),
+    ],
+)
+def test_june_2021_report_on_the_sample_data(
+    sample_url: str, indicator: str, status: str, target: float | None
+) -> None:
+    rows = by_indicator(report(sample_url, regions=["gusu"], forecast=False))
+    row = rows[indicator]
+    assert row["status"] == status
+    assert row["target_value"] == target or (target is None and row["target_reference"] == "gdp")
+
+
+def test_june_2021_figures_behind_the_statuses(sample_url: str) -> None:
+    rows = by_indicator(report(sample_url, regions=["gusu"], forecast=False))
+    assert rows["new_jobs"]["completion"] == pytest.approx(0.38) and rows["new_jobs"]["gap_pp"] == pytest.approx(-12)
+    assert rows["urban_income"]["gap_pp"] == pytest.approx(9.2 - 10.7)
+    assert rows["gdp"]["period"] == "2021-Q2" and rows["gdp"]["growth_source"] == "reported"
+    assert rows["services_revenue"]["period"] == "2021-05"  # 错月
+    assert rows["pork_price"]["period"] == "2021-W25"
+    assert math.isnan(rows["land_transfer"]["value"]) and rows["land_transfer"]["status_reason"] == "no_target"
+    assert rows["fai"]["seasonal_years"] == 3 and 0.3 < rows["fai"]["seasonal_share"] < 0.6
+
+
+def test_known_at_reproduces_the_report_from_before_a_revision(sample_url: str) -> None:
+    # revenue 1-5月 of 姑苏区 was revised on 2021-06-28 (+1.5%)
+    before = by_indicator(
+        report(sample_url, "2021-05", regions=["gusu"], forecast=False, known_at=datetime(2021, 6, 27, 12, tzinfo=CST))
+    )["revenue"]
+    now = by_indicator(report(sample_url, "2021-05", regions=["gusu"], forecast=False))["revenue"]
+    assert now["value"] == pytest.approx(round(before["value"] * 1.015, 2))
+    assert now["growth"] != before["growth"]
+    assert before["status"] == now["status"] == "green"
+
+
+def test_streets_without_targets_show_their_figures_in_grey(sample_url: str) -> None:
+    rep = report(sample_url, regions=["gusu.pingjiang", "gusu.canglang"], forecast=False)
+    assert len(rep.rows) == 60
+    assert set(rep.rows["status_reason"]) == {"no_target"}
+    assert rep.rows.loc[rep.rows["indicator"] == "fai", "value"].notna().all()
+
+
+def test_json_is_the_contract_with_all_30_ops30_rows(capsys: pytest.CaptureFixture[str], sample_url: str) -> None:
+    code, out, err = run(capsys, "--db", sample_url, "pace", "--period", "2021-06", "--no-forecast", "--format", "json")
+    assert code == 0 and "示例数据" in err
+    doc = no_nan(out)
+    assert doc["period"] == "2021-06" and doc["region"] == "gusu" and doc["set"] == "ops30" and doc["known_at"] is None
+    assert len(doc["rows"]) == 30
+    assert all(list(row) == list(PACE_COLUMNS) for row in doc["rows"])
+    gdp = doc["rows"][0]
+    assert gdp["indicator"] == "gdp" and gdp["category"] == "overall" and gdp["departments"] == ["stats"]
+    assert gdp["target_kind"] == "growth_min" and gdp["status"] == "green" and gdp["status_reason"] is None
+    assert gdp["required_growth_estimated"] is False and isinstance(gdp["seasonal_years"], int)
+
+
+def test_january_report_leaves_1_2月_indicators_grey(capsys: pytest.CaptureFixture[str], sqlite_url: str) -> None:
+    code, out, _ = run(capsys, "--db", sqlite_url, "pace", "--period", "2021-01", "--no-forecast", "--format", "json")
+    rows = {r["indicator"]: r for r in no_nan(out)["rows"]}
+    assert code == 0
+    assert rows["fai"]["period"] == "2021-01" and rows["fai"]["status_reason"] == "before_first_period"
+    assert rows["gdp"]["period"] == "2020-Q4"
+    assert rows["revenue"]["status"] == "green"  # revenue reports 1月
+
+
+def test_known_at_is_echoed_in_the_json(capsys: pytest.CaptureFixture[str], sqlite_url: str) -> None:
+    code, out, _ = run(
+        capsys,
+        "--db",
+        sqlite_url,
+        "pace",
+        "--period",
+        "2021-05",
+        "--known-at",
+        "2021-06-27",
+        "--no-forecast",
+        "--format",
+        "json",
+    )
+    assert code == 0 and no_nan(out)["known_at"].startswith("2021-06-27T23:59:59")
+
+
+def test_table_is_the_通报_format(capsys: pytest.CaptureFixture[str], sqlite_url: str) -> None:
+    code, out, err = run(capsys, "--db", sqlite_url, "pace", "--period", "2021-06", "--no-forecast")
+    assert code == 0 and "示例数据" in err
+    header = out.splitlines()[1].split()
+    assert header == ["指标", "期别", "累计值", "增速", "目标", "完成率/差距", "状态", "责任单位"]
+    assert "姑苏区 9大类30项经济运行监测指标：截至 2021年1-6月 报告期的序时进度" in out
+    jobs = next(line for line in out.splitlines() if line.startswith("新增就业岗位"))
+    assert "19,000个" in jobs and "≥50,000个" in jobs and "38.0%（-12.0）" in jobs and "红灯" in jobs
+
+
+def test_csv_has_a_bom_and_chinese_headers(capsys: pytest.CaptureFixture[str], sqlite_url: str, tmp_path: Path) -> None:
+    out_file = tmp_path / "pace.csv"
+    code, out, _ = run(
+        capsys,
+        "--db",
+        sqlite_url,
+        "pace",
+        "--period",
+        "2021-06",
+        "--no-forecast",
+        "--format",
+        "csv",
+        "--out",
+        str(out_file),
+    )
+    assert code == 0 and "已写出 30 行" in out
+    raw = out_file.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
+    assert len(rows) == 30 and rows[0]["指标"] == "地区生产总值" and rows[0]["状态"] == "绿灯"
+    jobs = next(r for r in rows if r["指标代码"] == "new_jobs")
+    assert jobs["完成率(%)"] == "38.0" and jobs["差距(百分点)"] == "-12.0" and jobs["期别"] == "2021年1-6月"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        pytest.param(["--period", "2021-13"], "--period “2021-13” 不是报告月份", id="no-such-month"),
+        pytest.param(["--period", "2021Q2"], "不是月份", id="quarter-is-not-a-report-month"),
+        pytest.param(["--region", "mars"], "未知的地区代码“mars”", id="unknown-region"),
+        pytest.param(["--set", "ops31"], "未知的指标体系“ops31”，可选：ops30、gdp34、all", id="unknown-set"),
+        pytest.param(["--known-at", "yesterday"], "不是 ISO 格式", id="bad-known-at"),
+    ],
+)
+def test_bad_arguments_get_a_chinese_message_and_exit_1(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str, argv: list[str], message: str
+) -> None:
+    code, _, err = run(capsys, "--db", sqlite_url, "pace", "--no-forecast", *argv)
+    assert code == 1 and message in err and "Traceback" not in err
+
+
+def test_forecast_fields_are_filled_from_the_stored_forecasts(sample_url: str) -> None:
+    rows = by_indicator(report(sample_url, regions=["gusu"]))
+    for code in ("gdp", "revenue", "fai", "new_jobs", "urban_income"):
+        row = rows[code]
+        assert row["forecast_method"], code
+        assert row["forecast_low"] <= row["forecast_value"] <= row["forecast_high"], code
+        assert 0.0 <= row["prob_meet"] <= 1.0, code
+    assert rows["gdp"]["forecast_value"] > rows["gdp"]["value"]  # the year-end total exceeds the half year
+    assert rows["pork_price"]["forecast_method"] == "not_applicable" and math.isnan(rows["pork_price"]["prob_meet"])
+    assert math.isnan(rows["trade"]["prob_meet"])  # no target, no probability
+
+
+CONTRACT = PROJECT_ROOT.parent / "shared" / "checks" / "contract.py"
+
+
+@pytest.mark.skipif(not CONTRACT.exists(), reason="shared contract checks not beside the project")
+def test_outside_contract_check_of_pace_passes(sqlite_url: str) -> None:
+    bin_dir = str(Path(sys.executable).parent)
+    env = {
+        **os.environ,
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
+        "MONITOR_DATABASE_URL": sqlite_url,
+    }
+    result = subprocess.run(
+        [sys.executable, str(CONTRACT), "pace"], capture_output=True, text=True, env=env, cwd=PROJECT_ROOT, timeout=180
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 contract problem(s)" in result.stdout
