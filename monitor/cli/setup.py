@@ -40,7 +40,7 @@ def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
-    from monitor.services.summary import catalogue_lines, data_lines, data_summary, latest_figures_table
+    from monitor.services.summary import catalogue_lines, data_lines, data_summary, pace_summary_table
 
     engine = ctx.ready_engine()
     today = ctx.today(getattr(args, "as_of", None))
@@ -55,7 +55,7 @@ def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
         say(today.note)
         if summary.current_rows:
             say()
-            say(latest_figures_table(session, ctx.catalogue, today))
+            say(pace_summary_table(session, ctx.catalogue, today))
             if summary.sample_rows:
                 say("\n以上为示例数据（模拟生成，非官方统计数据）")
     return 0

@@ -32,7 +32,15 @@ from monitor.domain.pace_inputs import (
     targets_of,
 )
 from monitor.domain.pace_lookup import Figures, growth_from, seasonal_share, share_from
-from monitor.domain.pace_maths import GREY_REASONS, gap_and_status, prob_meet, required_growth, seasonal_figures
+from monitor.domain.pace_maths import (
+    GREY_REASONS,
+    gap_and_status,
+    on_published_basis,
+    prob_meet,
+    required_growth,
+    scope_factor,
+    seasonal_figures,
+)
 from monitor.domain.periods import Period, evaluation_period
 
 __all__ = [
@@ -160,7 +168,8 @@ def pace_frame(
     kind = rows["target_kind"].fillna("").to_numpy(dtype=object)
     measure = rows["measure"].to_numpy(dtype=object)
     growth, source = growth_from(measure, value, yoy, base_same_period)
-    ref_growth, _ = reference_growth(rows, meta, figures, catalogue)
+    ref_growth, _, ref_scope = reference_growth(rows, meta, figures, catalogue)
+    scope = scope_factor(measure, value, yoy, base_same_period)
     x = rows["target_value"].to_numpy(dtype=float)
     tol = rows["target_tolerance"].to_numpy(dtype=float)
     completion, gap, status, reason = gap_and_status(
@@ -195,6 +204,7 @@ def pace_frame(
         }
     )
     fc = forecast_columns(rows, forecasts, ref_periods)
+    forecast_growth = on_published_basis(fc["forecast_growth"].to_numpy(dtype=float), scope)
     prob = (
         np.full(len(rows), np.nan)
         if forecasts is None
@@ -203,11 +213,11 @@ def pace_frame(
             measure,
             forecast_value=fc["forecast_value"].to_numpy(dtype=float),
             forecast_sd=fc["forecast_sd"].to_numpy(dtype=float),
-            forecast_growth=fc["forecast_growth"].to_numpy(dtype=float),
-            base_year=base_year,
+            forecast_growth=forecast_growth,
+            base_year=base_year / scope,
             target_value=x,
             tolerance=tol,
-            ref_forecast_growth=fc["ref_forecast_growth"].to_numpy(dtype=float),
+            ref_forecast_growth=on_published_basis(fc["ref_forecast_growth"].to_numpy(dtype=float), ref_scope),
             ref_growth=ref_growth,
         )
     )
@@ -235,7 +245,7 @@ def pace_frame(
         forecast_value=fc["forecast_value"].to_numpy(dtype=float),
         forecast_low=fc["forecast_low"].to_numpy(dtype=float),
         forecast_high=fc["forecast_high"].to_numpy(dtype=float),
-        forecast_growth=fc["forecast_growth"].to_numpy(dtype=float),
+        forecast_growth=forecast_growth,
         prob_meet=prob,
         forecast_method=fc["forecast_method"].to_numpy(dtype=object),
     )

@@ -14,6 +14,7 @@ import pandas as pd
 
 from monitor.domain.catalogue import Catalogue, Indicator
 from monitor.domain.pace_lookup import Figures, growth_from, period_text, seasonal_periods
+from monitor.domain.pace_maths import scope_factor
 from monitor.domain.periods import Period, evaluation_period, is_before_first, year_periods
 
 __all__ = [
@@ -110,8 +111,9 @@ def _reference_periods(reference: Indicator, period: Period) -> list[Period]:
 
 def reference_growth(
     rows: pd.DataFrame, meta: pd.DataFrame, figures: Figures, catalogue: Catalogue
-) -> tuple[np.ndarray, np.ndarray]:
-    """Growth of each row's reference indicator, and the reference period it was taken at.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Growth of each row's reference indicator, the reference period it was taken at, and the
+    reference's `scope_factor` there (1 where none).
 
     The latest period of the reference in the same year that ends no later than the row's period
     and has a growth (published, or computed from levels) is used; a loop over the few (indicator,
@@ -119,6 +121,7 @@ def reference_growth(
     """
     growth = np.full(len(rows), np.nan)
     taken = np.full(len(rows), None, dtype=object)
+    factor = np.ones(len(rows))
     periods = dict(zip(meta["indicator"], meta["_period"], strict=True))
     asked = rows["target_reference"].notna().to_numpy()
     for (code, ref), group in rows[asked].groupby(["indicator", "target_reference"], sort=False):
@@ -136,16 +139,14 @@ def reference_growth(
             base = figures.find(
                 ind[pick], reg[pick], figures.period_codes([str(candidate.same_period_last_year())] * n)
             )
-            found, _ = growth_from(
-                np.full(n, reference.measure.value, dtype=object),
-                figures.value(pos),
-                figures.yoy(pos),
-                figures.value(base),
-            )
+            measure = np.full(n, reference.measure.value, dtype=object)
+            value, yoy, base_value = figures.value(pos), figures.yoy(pos), figures.value(base)
+            found, _ = growth_from(measure, value, yoy, base_value)
             hit = ~np.isnan(found)
             growth[todo[hit]] = found[hit]
             taken[todo[hit]] = str(candidate)
-    return growth, taken
+            factor[todo[hit]] = scope_factor(measure, value, yoy, base_value)[hit]
+    return growth, taken, factor
 
 
 def needed_periods(meta: pd.DataFrame, catalogue: Catalogue, references: set[str]) -> set[str]:

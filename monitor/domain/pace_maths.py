@@ -11,7 +11,16 @@ import numpy as np
 
 from monitor.domain.catalogue import StatusThresholds, TargetKind
 
-__all__ = ["EPS", "GREY_REASONS", "gap_and_status", "prob_meet", "required_growth", "seasonal_figures"]
+__all__ = [
+    "EPS",
+    "GREY_REASONS",
+    "gap_and_status",
+    "on_published_basis",
+    "prob_meet",
+    "required_growth",
+    "scope_factor",
+    "seasonal_figures",
+]
 
 EPS = 1e-9
 """Tolerance for the threshold comparisons, so that 6.0 − 6.0 or a gap of exactly −5 is not lost to rounding."""
@@ -151,6 +160,26 @@ def seasonal_figures(
         default=np.nan,
     )
     return s, projection, gap
+
+
+def scope_factor(measure: np.ndarray, value: np.ndarray, yoy: np.ndarray, base_same_period: np.ndarray) -> np.ndarray:
+    """How far the published growth stands from the level ratio: (1 + yoy/100) / (C / B_k).
+
+    Published growth is taken on a same-scope base, and for GDP and 规上工业增加值 at constant
+    prices (DOMAIN.md §2), so it differs from value / last year's value. A growth implied by a
+    forecast of levels is put on the published basis by this factor; otherwise a real growth
+    target would be judged by a nominal growth. 1 where there is no published growth or no levels.
+    """
+    c, bk, g = _f(value), _f(base_same_period), _f(yoy)
+    known = np.isin(measure, LEVEL_MEASURES) & (c > 0) & (bk > 0) & ~np.isnan(g)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        factor = (1.0 + g / 100.0) / (c / bk)
+    return np.where(known & np.isfinite(factor) & (factor > 0), factor, 1.0)
+
+
+def on_published_basis(growth: np.ndarray, factor: np.ndarray) -> np.ndarray:
+    """A level-implied growth in % restated on the published basis by `scope_factor`."""
+    return 100.0 * ((1.0 + _f(growth) / 100.0) * _f(factor) - 1.0)
 
 
 def prob_meet(

@@ -15,11 +15,10 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import CursorResult, Table, or_, select
 from sqlalchemy.orm import Session
 
 from monitor.domain.catalogue import Catalogue, TargetKind
@@ -27,7 +26,7 @@ from monitor.domain.pace import PACE_COLUMNS, SEASONAL_YEARS, evaluation_points,
 from monitor.domain.periods import Frequency, Period, evaluation_period, parse_period
 from monitor.errors import UsageError
 from monitor.formatting import format_growth, format_pp, format_value, period_label, text_table
-from monitor.storage.models import Observation
+from monitor.storage.observations import read_figures
 
 __all__ = [
     "PaceReport",
@@ -37,7 +36,6 @@ __all__ = [
     "pace_report",
     "pace_table",
     "pace_title",
-    "read_figures",
     "report_indicators",
 ]
 
@@ -75,39 +73,6 @@ def _references(catalogue: Catalogue, indicators: Sequence[str], regions: Sequen
     wanted, places = set(indicators), set(regions)
     refs = {t.reference for t in catalogue.targets if t.indicator in wanted and t.region in places and t.reference}
     return sorted(r for r in refs if r is not None and r not in wanted)
-
-
-FIGURE_COLUMNS = ["indicator", "region", "period", "year", "value", "yoy"]
-
-
-def read_figures(
-    session: Session,
-    *,
-    indicators: Sequence[str],
-    regions: Sequence[str],
-    years: Sequence[int],
-    known_at: datetime | None = None,
-) -> pd.DataFrame:
-    """The figures a report uses, in one query: current ones, or those known at `known_at`.
-
-    The same real-time rule as `storage.observations.read_observations`, but only the six columns
-    pace and the forecaster use, fetched as plain tuples: at national scale the full 15-column read
-    (sources, timestamps) costs several times the figures themselves (see bench/pace_bench.py).
-    """
-    if known_at is not None and known_at.tzinfo is None:
-        raise ValueError("known_at must be timezone-aware")
-    t = cast(Table, Observation.__table__)
-    stmt = select(t.c.indicator, t.c.region, t.c.period, t.c.year, t.c.value, t.c.yoy).where(
-        t.c.indicator.in_(list(indicators)), t.c.region.in_(list(regions)), t.c.year.in_(list(years))
-    )
-    if known_at is not None:
-        stmt = stmt.where(t.c.known_from <= known_at, or_(t.c.known_to.is_(None), t.c.known_to > known_at))
-    else:
-        stmt = stmt.where(t.c.known_to.is_(None))
-    result = cast(CursorResult[Any], session.execute(stmt))
-    rows = result.cursor.fetchall()  # these columns need no result processing: skip building Row objects
-    result.close()
-    return pd.DataFrame(rows, columns=FIGURE_COLUMNS).astype({"value": float, "yoy": float})
 
 
 def pace_report(

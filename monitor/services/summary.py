@@ -94,7 +94,3 @@ def pace_summary_table(session: Session, catalogue: Catalogue, today: Today, set
         forecast=False,
     )
     return f"{pace_title(report, catalogue)}\n{pace_table(report, catalogue)}"
-
-
-latest_figures_table = pace_summary_table
-"""The name `monitor status` (monitor/cli/setup.py) calls; the table is now the pace table."""

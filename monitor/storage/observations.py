@@ -18,7 +18,7 @@ from typing import Any, cast
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Select, String, Table, func, or_, select, type_coerce
+from sqlalchemy import CursorResult, Select, String, Table, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from monitor.errors import DatabaseError
@@ -422,11 +422,43 @@ def _read_stmt(
         stmt = stmt.where(t.c.region.in_(list(regions)))
     if years is not None:
         stmt = stmt.where(t.c.year.in_(list(years)))
+    return _as_known(stmt, known_at, history).order_by(t.c.indicator, t.c.region, t.c.period_end, t.c.known_from)
+
+
+def _as_known(stmt: Select, known_at: datetime | None, history: bool = False) -> Select:
+    """The real-time rule: the versions current at `known_at`, the current ones, or (history) all."""
+    t = Observation.__table__
     if known_at is not None:
-        stmt = stmt.where(t.c.known_from <= known_at, or_(t.c.known_to.is_(None), t.c.known_to > known_at))
-    elif not history:
-        stmt = stmt.where(t.c.known_to.is_(None))
-    return stmt.order_by(t.c.indicator, t.c.region, t.c.period_end, t.c.known_from)
+        return stmt.where(t.c.known_from <= known_at, or_(t.c.known_to.is_(None), t.c.known_to > known_at))
+    return stmt if history else stmt.where(t.c.known_to.is_(None))
+
+
+_FIGURE_COLUMNS = ["indicator", "region", "period", "year", "value", "yoy"]
+
+
+def read_figures(
+    session: Session,
+    *,
+    indicators: Sequence[str],
+    regions: Sequence[str],
+    years: Sequence[int],
+    known_at: datetime | None = None,
+) -> pd.DataFrame:
+    """Just the six columns pace and the forecaster use, current or as known at `known_at`.
+
+    `read_observations` with its sources and timestamps costs several times the figures themselves
+    at national scale (see bench/pace_bench.py), so the rows are fetched as plain tuples.
+    """
+    if known_at is not None and known_at.tzinfo is None:
+        raise ValueError("known_at must be timezone-aware")
+    t = cast(Table, Observation.__table__)
+    stmt = select(t.c.indicator, t.c.region, t.c.period, t.c.year, t.c.value, t.c.yoy).where(
+        t.c.indicator.in_(list(indicators)), t.c.region.in_(list(regions)), t.c.year.in_(list(years))
+    )
+    result = cast(CursorResult[Any], session.execute(_as_known(stmt, known_at)))
+    rows = result.cursor.fetchall()  # these columns need no result processing: skip building Row objects
+    result.close()
+    return pd.DataFrame(rows, columns=_FIGURE_COLUMNS).astype({"value": float, "yoy": float})
 
 
 def read_observations(

@@ -178,3 +178,37 @@ def test_forecast_fields_pass_through_and_follow_the_forecasters_columns() -> No
             "forecast_method": "test_model",
         },
     )
+
+
+def test_a_real_growth_target_is_judged_by_the_forecast_growth_on_the_published_basis() -> None:
+    """GDP's published growth is real (1-6月 +10%) while its levels are nominal (+12%): the forecast's
+    level-implied growth is restated by the factor 1.10 / 1.12 before it meets the real target."""
+    cat = catalogue({"indicator": "flow", "kind": "growth_min", "value": 6.0})
+    by_period = {"2021-06": (112.0, 10.0), "2020-06": (100.0, None), "2020-12": (240.0, None)}
+    row = pace_row(figures("flow", by_period), cat, "flow", forecasts=forecasts(("flow", "2021-06", 276, 12, 15.0)))
+    factor = 1.10 / 1.12
+    mean_growth = 100 * (276 / 240 * factor - 1)  # 12.95 %, not the nominal 15 %
+    sd_growth = 100 * 12 / 240 * factor
+    check(
+        row,
+        {
+            "forecast_growth": 100 * (1.15 * factor - 1),
+            "prob_meet": PHI((mean_growth - 6.0) / sd_growth),
+            "forecast_value": 276.0,
+        },
+    )
+
+
+def test_growth_above_restates_the_references_forecast_growth_on_its_published_basis() -> None:
+    cat = catalogue({"indicator": "income", "kind": "growth_above", "reference": "gdp"})
+    obs = combine(
+        figures("income", {"2021-Q2": (5000.0, 9.2), "2020-Q2": (4579.0, None), "2020-Q4": (10000.0, None)}),
+        figures("gdp", {"2021-Q2": (408.5, 10.7), "2020-Q2": (360.0, None)}),
+    )
+    fc = forecasts(("income", "2021-Q2", 10900, 100, 9.0), ("gdp", "2021-Q2", 880, 8, 8.0))
+    gdp_factor = 1.107 / (408.5 / 360.0)
+    income_factor = 1.092 / (5000.0 / 4579.0)
+    gdp_growth = 100 * (1.08 * gdp_factor - 1)
+    income_mean = 100 * (10900 / 10000 * income_factor - 1)
+    income_sd = 100 * 100 / 10000 * income_factor
+    check(pace_row(obs, cat, "income", forecasts=fc), {"prob_meet": PHI((income_mean - gdp_growth) / income_sd)})
