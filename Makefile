@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint check-contract clean-db
+.PHONY: run test lint bench check-contract clean-db
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=python3.11)")'
@@ -23,12 +23,22 @@ test: $(STAMP) lint
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: the suite is broken" >&2; exit 1; fi; exit $$rc
 
 lint: $(STAMP)
-	$(BIN)/ruff check monitor dash_app tests alembic
+	$(BIN)/ruff check monitor dash_app tests alembic bench
 	$(BIN)/mypy
+
+## bench: the speed and accuracy scripts of bench/ at a size that runs in minutes (see each script's --help)
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python bench/import_bench.py --rows 200000
+	$(BIN)/python bench/pace_bench.py --regions 300
+	$(BIN)/python bench/backtest.py
+	$(BIN)/python bench/forecast_m3.py --limit 200
 
 ## check-contract: the outside contract checks of ../shared/checks against a fresh sample database
 check-contract: $(STAMP)
-	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/python ../shared/checks/contract.py catalogue
+	rm -rf var/contract && mkdir -p var/contract
+	export PATH=$(CURDIR)/$(BIN):$$PATH MONITOR_VAR_DIR=var/contract MONITOR_DATABASE_URL=sqlite:///var/contract/monitor.db; \
+	monitor init >/dev/null && monitor demo >/dev/null && $(BIN)/python ../shared/checks/contract.py all
 
 clean-db:
 	rm -f var/monitor.db var/monitor.db-wal var/monitor.db-shm
