@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 
 from monitor.config import load_catalogue
 from monitor.domain.catalogue import Catalogue
+from monitor.domain.periods import Frequency, Period, PeriodError, parse_period, report_month_for
 from monitor.errors import DatabaseError, UsageError
 from monitor.services.clock import Today, effective_today
 from monitor.settings import Settings
@@ -84,6 +85,22 @@ def parse_date(text: str, option: str) -> date:
         return date.fromisoformat(text.strip())
     except ValueError:
         raise UsageError(f"{option} “{text}” 不是 ISO 格式的日期（例如 2021-07-20）") from None
+
+
+def parse_report_month(text: str | None, today: Callable[[], date]) -> Period:
+    """The report month of a `--period` option (2021-06 or 2021年1-6月), else the month before today.
+
+    `today` is only called without --period: finding today may need the database, a bad option not.
+    """
+    if not text:
+        return report_month_for(today())
+    try:
+        period = parse_period(text)
+    except PeriodError as exc:
+        raise UsageError(f"--period “{text}” 不是报告月份：{exc}") from None
+    if period.frequency is not Frequency.MONTHLY:
+        raise UsageError(f"--period “{text}” 不是月份：报告期按月填写，如 {period.year}-06 或 {period.year}年1-6月")
+    return period
 
 
 def parse_known_at(text: str | None, tz: ZoneInfo) -> datetime | None:

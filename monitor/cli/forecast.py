@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from monitor.cli.common import Context, Parser, Subcommands, note, say
-from monitor.domain.periods import Frequency, Period, PeriodError, parse_period, report_month_for
+from monitor.cli.common import Context, Parser, Subcommands, note, parse_report_month, say
 from monitor.errors import UsageError
 
 METHOD_ZH = {
@@ -21,18 +20,6 @@ METHOD_ZH = {
 }
 
 
-def _report_month(text: str | None, ctx: Context) -> Period:
-    if not text:
-        return report_month_for(ctx.today().date)
-    try:
-        period = parse_period(text)
-    except PeriodError as exc:
-        raise UsageError(f"--period “{text}” 不是报告月份：{exc}") from None
-    if period.frequency is not Frequency.MONTHLY:
-        raise UsageError(f"--period “{text}” 不是月份：报告期按月填写，如 {period.year}-06")
-    return period
-
-
 def cmd_forecast_refresh(ctx: Context, args: argparse.Namespace) -> int:
     from monitor.services.forecasts import default_workers, district_regions, refresh_forecasts
 
@@ -40,7 +27,7 @@ def cmd_forecast_refresh(ctx: Context, args: argparse.Namespace) -> int:
         raise UsageError(f"--workers 须为正整数（收到 {args.workers}）")
     catalogue = ctx.catalogue
     regions = district_regions(catalogue, args.region)
-    report_month = _report_month(args.period, ctx)
+    report_month = parse_report_month(args.period, lambda: ctx.today().date)
     today = ctx.today()
     if today.is_sample:
         note(f"注意：{today.note}（示例数据，模拟生成，非官方统计）")

@@ -6,26 +6,11 @@ import argparse
 import io
 import json
 import sys
-from datetime import date
 from pathlib import Path
 
-from monitor.cli.common import Context, Subcommands, add_command, emit, note, parse_known_at, say
-from monitor.domain.periods import Frequency, Period, PeriodError, parse_period, report_month_for
+from monitor.cli.common import Context, Subcommands, add_command, emit, note, parse_known_at, parse_report_month, say
 from monitor.errors import UsageError
 from monitor.storage.db import transaction
-
-
-def _report_month(text: str | None, today: date) -> Period:
-    """The report month from --period, else the month before today."""
-    if not text:
-        return report_month_for(today)
-    try:
-        period = parse_period(text)
-    except PeriodError as exc:
-        raise UsageError(f"--period “{text}” 不是报告月份：{exc}") from None
-    if period.frequency is not Frequency.MONTHLY:
-        raise UsageError(f"--period “{text}” 不是月份：报告期按月填写，如 {period.year}-06 或 {period.year}年1-6月")
-    return period
 
 
 def cmd_pace(ctx: Context, args: argparse.Namespace) -> int:
@@ -37,7 +22,7 @@ def cmd_pace(ctx: Context, args: argparse.Namespace) -> int:
         raise UsageError(f"未知的地区代码“{region}”（monitor catalog show 可列出全部地区）")
     known_at = parse_known_at(args.known_at, ctx.tz)
     today = ctx.today()
-    report_month = _report_month(args.period, today.date)
+    report_month = parse_report_month(args.period, lambda: today.date)
     with transaction(ctx.ready_engine()) as session:
         report = pace_report(
             session,
