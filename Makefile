@@ -23,7 +23,7 @@ test: $(STAMP) lint
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: the suite is broken" >&2; exit 1; fi; exit $$rc
 
 lint: $(STAMP)
-	$(BIN)/ruff check monitor dash_app tests alembic bench
+	$(BIN)/ruff check monitor dash_app tests alembic bench scripts
 	$(BIN)/mypy
 
 ## bench: the speed and accuracy scripts of bench/ at a size that runs in minutes (see each script's --help)
@@ -31,6 +31,7 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python bench/import_bench.py --rows 200000
 	$(BIN)/python bench/pace_bench.py --regions 300
+	$(BIN)/python bench/board_bench.py --regions 300
 	$(BIN)/python bench/backtest.py
 	$(BIN)/python bench/forecast_m3.py --limit 200
 

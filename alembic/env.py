@@ -7,7 +7,7 @@ from sqlalchemy import Connection
 
 from alembic import context
 from monitor.settings import load_settings
-from monitor.storage.db import make_engine
+from monitor.storage.db import include_object, make_engine
 from monitor.storage.models import Base
 
 config = context.config
@@ -20,6 +20,7 @@ def _run(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -1,1 +1,1 @@
-"""The Dash board (built in a later issue): cockpit, indicators, detail charts, alerts, imports."""
+"""The Dash board: cockpit, indicator list, detail charts, alerts, imports and rankings (`app.create_app`)."""

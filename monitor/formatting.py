@@ -29,6 +29,8 @@ def format_value(value: object, unit: str) -> str:
         return f"{x:.1f}"
     if unit.startswith("万") and abs(x) >= 100:
         return f"{x:,.1f}"
+    if unit == "元" and abs(x) >= 1000:  # 人均可支配收入 is printed in whole 元
+        return f"{x:,.0f}"
     return f"{x:,.2f}"
 
 
@@ -40,6 +42,23 @@ def format_growth(value: object) -> str:
 def format_pp(value: object) -> str:
     """A gap in 百分点 with an explicit sign: +4.7, -1.3."""
     return "—" if is_missing(value) else f"{float(value):+.1f}"  # type: ignore[arg-type]
+
+
+def format_amount(value: object, unit: str) -> str:
+    """A figure followed by its unit (408.50亿元, 19,000个); an index (上年同期=100) is printed bare."""
+    if is_missing(value):
+        return "—"
+    return format_value(value, unit) + ("" if unit == "上年同期=100" else unit)
+
+
+def format_share(value: object) -> str:
+    """A fraction as a percentage with one decimal: 0.38 -> 38.0%."""
+    return "—" if is_missing(value) else f"{100 * float(value):.1f}%"  # type: ignore[arg-type]
+
+
+def format_probability(value: object) -> str:
+    """A probability as a whole percentage: 0.734 -> 73%."""
+    return "—" if is_missing(value) else f"{100 * float(value):.0f}%"  # type: ignore[arg-type]
 
 
 _QUARTER_ZH = "一二三四"

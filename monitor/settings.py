@@ -3,6 +3,12 @@
 MONITOR_DATABASE_URL   SQLAlchemy URL; default sqlite:///var/monitor.db under the working directory
 MONITOR_CONFIG         path of the catalogue; default indicators.toml in the working directory,
                        falling back to the one shipped beside the package
+MONITOR_VAR_DIR        working folder (inbox, archive, outbox, lock files); default var
+MONITOR_SMTP_HOST      SMTP server for the weekly digest; unset: digests are written to var/outbox/
+MONITOR_SMTP_PORT      default 465 with SSL, else 587 (25 when MONITOR_SMTP_SECURITY=none)
+MONITOR_SMTP_USER      login name (optional); MONITOR_SMTP_PASSWORD its password
+MONITOR_SMTP_FROM      sender address (default: MONITOR_SMTP_USER, else monitor@localhost)
+MONITOR_SMTP_SECURITY  starttls (default), ssl, or none (plain SMTP inside a trusted network)
 """
 
 from __future__ import annotations
@@ -16,10 +22,25 @@ DEFAULT_DB_PATH = Path("var") / "monitor.db"
 
 
 @dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int
+    user: str = ""
+    password: str = ""
+    sender: str = "monitor@localhost"
+    security: str = "starttls"  # starttls | ssl | none
+
+
+SMTP_SECURITY = ("starttls", "ssl", "none")
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str
     config_path: Path
     var_dir: Path
+    smtp: SmtpSettings | None = None
+    smtp_problem: str | None = None  # a bad MONITOR_SMTP_* value, reported when mail is sent
 
     def with_overrides(self, database_url: str | None = None, config_path: str | Path | None = None) -> Settings:
         return replace(
@@ -40,4 +61,31 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     var_dir = Path(env.get("MONITOR_VAR_DIR", "var"))
     url = env.get("MONITOR_DATABASE_URL") or f"sqlite:///{var_dir / 'monitor.db'}"
     config = Path(env["MONITOR_CONFIG"]) if env.get("MONITOR_CONFIG") else _default_config()
-    return Settings(database_url=url, config_path=config, var_dir=var_dir)
+    try:
+        smtp, problem = _smtp(env), None
+    except ValueError as exc:
+        smtp, problem = None, str(exc)
+    return Settings(database_url=url, config_path=config, var_dir=var_dir, smtp=smtp, smtp_problem=problem)
+
+
+def _smtp(env: dict[str, str]) -> SmtpSettings | None:
+    """SMTP settings, or None when MONITOR_SMTP_HOST is unset; ValueError names a bad variable."""
+    host = env.get("MONITOR_SMTP_HOST", "").strip()
+    if not host:
+        return None
+    security = env.get("MONITOR_SMTP_SECURITY", "starttls").strip().lower() or "starttls"
+    if security not in SMTP_SECURITY:
+        raise ValueError(f"MONITOR_SMTP_SECURITY=“{security}” 无效：可选 starttls、ssl、none")
+    default_port = {"ssl": 465, "starttls": 587, "none": 25}[security]
+    port_text = env.get("MONITOR_SMTP_PORT", "").strip()
+    if port_text and not port_text.isdigit():
+        raise ValueError(f"MONITOR_SMTP_PORT=“{port_text}” 不是端口号")
+    user = env.get("MONITOR_SMTP_USER", "")
+    return SmtpSettings(
+        host=host,
+        port=int(port_text) if port_text else default_port,
+        user=user,
+        password=env.get("MONITOR_SMTP_PASSWORD", ""),
+        sender=env.get("MONITOR_SMTP_FROM", "") or (user if "@" in user else "monitor@localhost"),
+        security=security,
+    )

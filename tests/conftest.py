@@ -24,6 +24,10 @@ from monitor.storage.catalogue_sync import sync_catalogue
 from monitor.storage.db import make_engine, migrate, transaction
 from monitor.storage.models import Base
 
+# The session's one Chromium (`browser`): defined once here, since a fixture imported into two
+# conftests is two fixtures, and two Playwright sessions cannot run in one thread.
+pytest_plugins = ["tests.browser"]
+
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 SHARED = PROJECT_ROOT.parent / "shared"
 

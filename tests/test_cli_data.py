@@ -162,12 +162,12 @@ def test_status_prints_the_pace_of_every_ops30_indicator_as_a_通报_table(
 
 
 def test_readme_main_command_initialises_loads_sample_data_once_and_reports(tmp_path: Path) -> None:
-    first = run_process("run", cwd=tmp_path)
+    first = run_process("run", "--once", cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     assert (tmp_path / "var" / "monitor.db").exists()
     assert "行，新增" in first.stdout and "新增指标 55 项" in first.stdout
     assert "以上为示例数据" in first.stdout
-    second = run_process("run", cwd=tmp_path)
+    second = run_process("run", "--once", cwd=tmp_path)
     assert second.returncode == 0, second.stderr
     assert "行，新增" not in second.stdout and "无需更改" in second.stdout
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from monitor.cli import catalog, data, forecast, imports, pace, setup
+from monitor.cli import alerts, catalog, data, digest, forecast, imports, pace, scheduler, serve, setup
 from monitor.cli.common import Context, Parser, note
 from monitor.errors import ConfigError, MonitorError
 from monitor.settings import load_settings
 
-COMMAND_MODULES = (setup, catalog, data, pace, imports, forecast)
+COMMAND_MODULES = (setup, catalog, data, pace, imports, forecast, alerts, digest, scheduler, serve)
 
 
 def build_parser() -> Parser:

@@ -69,7 +69,21 @@ def cmd_run(ctx: Context, args: argparse.Namespace) -> int:
     if database_is_empty(ctx.engine):
         cmd_demo(ctx, args)
     say()
-    return cmd_status(ctx, args)
+    code = cmd_status(ctx, args)
+    if args.once:
+        return code
+    from monitor.cli.serve import serve_board
+    from monitor.scheduler import start_in_background
+
+    say("\n定时任务已在后台启动（收件箱扫描、预警评估、每周预警周报）；看板在前台运行，按 Ctrl-C 停止")
+    handle = start_in_background(ctx.settings, on_state=note)
+    try:
+        serve_board(ctx.settings, args.host, args.port)
+    except KeyboardInterrupt:
+        say("已停止看板和定时任务")
+    finally:
+        handle.stop()
+    return code
 
 
 def register(sub: Subcommands) -> None:
@@ -79,3 +93,6 @@ def register(sub: Subcommands) -> None:
     status.add_argument("--as-of", help="以此日期为今天（ISO 日期，如 2021-07-20）")
     run = add_command(sub, "run", cmd_run, "初始化数据库、空库时载入示例数据并运行（README 的主命令）")
     run.add_argument("--as-of", help="以此日期为今天（ISO 日期，如 2021-07-20）")
+    run.add_argument("--once", action="store_true", help="只初始化并显示概况，然后退出（不启动定时任务和看板）")
+    run.add_argument("--host", default="127.0.0.1", help="看板监听地址（默认 127.0.0.1；局域网访问用 0.0.0.0）")
+    run.add_argument("--port", type=int, default=8050, help="看板端口（默认 8050）")

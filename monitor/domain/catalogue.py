@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -140,6 +140,22 @@ class AlertSettings:
     forecast_miss_probability: float = 0.3
     missing_red_after_days: int = 7
     revision_threshold_pct: float = 1.0
+    revision_window_days: int = 30
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """When the scheduler runs its jobs (times of day in the catalogue's time zone, "HH:MM" or "HH:MM:SS")."""
+
+    inbox_scan_minutes: float = 10.0
+    alerts_daily_at: str = "08:00"
+    digest_weekday: str = "mon"
+    digest_at: str = "09:00"
+    catchup_minutes: float = 15.0
+
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_TIME_OF_DAY = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?")
 
 
 @dataclass(frozen=True)
@@ -167,6 +183,7 @@ class Catalogue:
     indicators: Mapping[str, Indicator]
     sets: Mapping[str, IndicatorSet]
     targets: tuple[Target, ...] = field(default=())
+    schedule: Schedule = field(default=Schedule())
 
     def target_for(self, year: int, region: str, indicator: str) -> Target | None:
         return next((t for t in self.targets if (t.year, t.region, t.indicator) == (year, region, indicator)), None)
@@ -224,6 +241,7 @@ _TOP_KEYS = {
     "status",
     "alerts",
     "notify",
+    "schedule",
     "indicator_defaults",
     "departments",
     "regions",
@@ -493,7 +511,11 @@ def _parse_small_tables(c: _Collector, data: Mapping[str, Any]) -> tuple[Meta, S
     m, s, a, n = tables["meta"], tables["status"], tables["alerts"], tables["notify"]
     c.unknown_keys(m, {"title", "default_region", "timezone"}, "meta")
     c.unknown_keys(s, {"level_yellow_pp", "growth_yellow_pp"}, "status")
-    c.unknown_keys(a, {"forecast_miss_probability", "missing_red_after_days", "revision_threshold_pct"}, "alerts")
+    c.unknown_keys(
+        a,
+        {"forecast_miss_probability", "missing_red_after_days", "revision_threshold_pct", "revision_window_days"},
+        "alerts",
+    )
     c.unknown_keys(n, {"group", "board_url", "send_empty_department_digest"}, "notify")
     meta = Meta(
         title=c.text(m, "title", "meta", False) or Meta.title,
@@ -516,6 +538,7 @@ def _parse_small_tables(c: _Collector, data: Mapping[str, Any]) -> tuple[Meta, S
             {**{"missing_red_after_days": 7}, **a}, "missing_red_after_days", "alerts", 0, 90
         ),
         revision_threshold_pct=c.number(a, "revision_threshold_pct", "alerts", 1.0) or 0.0,
+        revision_window_days=c.integer({"revision_window_days": 30, **a}, "revision_window_days", "alerts", 1, 366),
     )
     group = n.get("group", [])
     if not isinstance(group, list) or not all(isinstance(x, str) for x in group):
@@ -532,11 +555,45 @@ def _parse_small_tables(c: _Collector, data: Mapping[str, Any]) -> tuple[Meta, S
     return meta, status, alerts, notify
 
 
+def _parse_schedule(c: _Collector, data: Mapping[str, Any]) -> Schedule:
+    e = data.get("schedule", {})
+    if not isinstance(e, Mapping):
+        c.add("schedule", "[schedule] 应为一个表", "bad_type")
+        return Schedule()
+    c.unknown_keys(e, {f.name for f in fields(Schedule)}, "schedule")
+    minutes: dict[str, float] = {}
+    for name in ("inbox_scan_minutes", "catchup_minutes"):
+        value = c.number(e, name, "schedule", getattr(Schedule, name))
+        if value is None or value <= 0:
+            c.add(f"schedule.{name}", f"{name} 应为正数（分钟），现为 {value}", "out_of_range")
+            value = getattr(Schedule, name)
+        minutes[name] = value
+    times: dict[str, str] = {}
+    for name in ("alerts_daily_at", "digest_at"):
+        at = c.text(e, name, "schedule", False) or str(getattr(Schedule, name))
+        if not _TIME_OF_DAY.fullmatch(at):
+            c.add(f"schedule.{name}", f"{name} 应写作 HH:MM（如 09:00），现为“{at}”", "bad_time")
+            at = str(getattr(Schedule, name))
+        times[name] = at
+    weekday = (c.text(e, "digest_weekday", "schedule", False) or Schedule.digest_weekday).lower()
+    if weekday not in WEEKDAYS:
+        c.add("schedule.digest_weekday", f"digest_weekday 应为 {'、'.join(WEEKDAYS)} 之一，现为“{weekday}”", "bad_day")
+        weekday = Schedule.digest_weekday
+    return Schedule(
+        inbox_scan_minutes=minutes["inbox_scan_minutes"],
+        alerts_daily_at=times["alerts_daily_at"],
+        digest_weekday=weekday,
+        digest_at=times["digest_at"],
+        catchup_minutes=minutes["catchup_minutes"],
+    )
+
+
 def parse_catalogue(data: Mapping[str, Any]) -> Catalogue:
     """Build the catalogue from a decoded TOML document; raises `CatalogueInvalid` with all problems."""
     c = _Collector()
     c.unknown_keys(data, _TOP_KEYS, "(顶层)")
     meta, status, alerts, notify = _parse_small_tables(c, data)
+    schedule = _parse_schedule(c, data)
     departments = _parse_departments(c, data)
     regions = _parse_regions(c, data)
     indicators = _parse_indicators(c, data, departments)
@@ -549,7 +606,7 @@ def parse_catalogue(data: Mapping[str, Any]) -> Catalogue:
         c.add("indicators", "目录中没有任何指标", "missing_field")
     if c.problems:
         raise CatalogueInvalid(c.problems)
-    return Catalogue(meta, status, alerts, notify, departments, regions, indicators, sets, targets)
+    return Catalogue(meta, status, alerts, notify, departments, regions, indicators, sets, targets, schedule)
 
 
 def target_record(t: Target) -> dict[str, Any]:
@@ -577,6 +634,7 @@ def catalogue_to_dict(catalogue: Catalogue) -> dict[str, Any]:
             "board_url": catalogue.notify.board_url,
             "send_empty_department_digest": catalogue.notify.send_empty_department_digest,
         },
+        "schedule": vars(catalogue.schedule) | {},
         "sets": [
             {
                 "code": s.code,

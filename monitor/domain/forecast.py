@@ -13,6 +13,8 @@ Pure: no database, files or clock.
 from __future__ import annotations
 
 import math
+import multiprocessing
+import threading
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
@@ -151,6 +153,17 @@ def _tasks(obs: pd.DataFrame, catalogue: Catalogue, points: pd.DataFrame) -> lis
     ]
 
 
+_FORK_SERVER = multiprocessing.get_context("forkserver")
+_FORK_SERVER.set_forkserver_preload(["monitor.domain.forecast_series"])
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    """Fork when this process runs no other thread (the CLI: fastest); otherwise (the board, the
+    scheduler) take workers from a fork server, because forking a multi-threaded process can copy
+    a lock another thread holds. The server imports the models once for all later pools."""
+    return multiprocessing.get_context("fork") if threading.active_count() == 1 else _FORK_SERVER
+
+
 def _one_blas_thread() -> None:
     """Pool initializer: fits are tiny, and idle BLAS threads spinning per process only steal the cores."""
     threadpool_limits(1)
@@ -161,7 +174,7 @@ def _run(tasks: Sequence[SeriesTask], workers: int) -> Iterable[Result]:
         with threadpool_limits(1):  # same wall time, half the CPU: BLAS threads only spin on these sizes
             return [run_task(t) for t in tasks]
     chunk = max(1, math.ceil(len(tasks) / (workers * 4)))
-    with ProcessPoolExecutor(max_workers=workers, initializer=_one_blas_thread) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(), initializer=_one_blas_thread) as pool:
         return list(pool.map(run_task, tasks, chunksize=chunk))
 
 

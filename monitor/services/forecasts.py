@@ -36,14 +36,16 @@ from monitor.domain.pace import evaluation_points
 from monitor.domain.periods import Period
 from monitor.errors import UsageError
 from monitor.storage.db import transaction
+from monitor.storage.meta import bump_data_version
 from monitor.storage.models import Forecast
 from monitor.storage.observations import read_observations
 
-__all__ = ["RefreshResult", "default_workers", "district_regions", "forecasts_for", "refresh_forecasts"]
+__all__ = ["NOT_FITTED", "RefreshResult", "default_workers", "district_regions", "forecasts_for", "refresh_forecasts"]
 
 FORECASTS = cast(Table, Forecast.__table__)
 KEY = ["indicator", "region", "period"]
 _NUMBERS = list(FORECAST_COLUMNS[:-1])
+NOT_FITTED = "not_fitted"  # no stored forecast for these figures yet: the next refresh fits it
 _CHUNK = 1000  # fingerprints per IN list: far below both backends' parameter limits
 
 
@@ -95,6 +97,7 @@ def _store(session: Session, catalogue: Catalogue, fitted: pd.DataFrame) -> None
     """Insert fitted forecasts; a row another process stored meanwhile is left as it is.
 
     Only series of the catalogue are stored (the table's keys refer to its indicators and regions).
+    New forecasts bump the data version, so that views cached per version (the board) show them.
     """
     fitted = fitted[
         fitted["indicator"].isin(list(catalogue.indicators)) & fitted["region"].isin(list(catalogue.regions))
@@ -115,6 +118,7 @@ def _store(session: Session, catalogue: Catalogue, fitted: pd.DataFrame) -> None
     elif dialect == "sqlite":
         stmt = sqlite.insert(FORECASTS).on_conflict_do_nothing()
     session.execute(stmt, payload)
+    bump_data_version(session)
 
 
 def _lookup(
@@ -156,12 +160,14 @@ def forecasts_for(
     *,
     store: bool = True,
     workers: int = 1,
+    fit_missing: bool = True,
 ) -> pd.DataFrame:
     """What `forecast_frame` returns for `points`, from storage where the same figures were fitted before.
 
     `obs` must hold the figures of each point's year and the FORECAST_HISTORY_YEARS before it
     (as current, or as known at some time). Missing forecasts are fitted; they are stored unless
-    `store` is False (reports that must not write, such as `--known-at`).
+    `store` is False (reports that must not write, such as `--known-at`). With `fit_missing`
+    False (the board: a page load never fits a model) they stay empty, method `not_fitted`.
     """
     if points.empty:
         out = points.copy()
@@ -169,6 +175,9 @@ def forecasts_for(
             out[column] = pd.Series(dtype=str if column == "forecast_method" else float)
         return out
     merged, missing = _lookup(session, catalogue, obs, points)
+    if not fit_missing:
+        merged.loc[missing, "forecast_method"] = NOT_FITTED
+        return _result(points, merged)
     fitted = _fit(catalogue, obs, merged, missing, workers)
     if store:
         _store(session, catalogue, fitted)

@@ -84,11 +84,13 @@ def pace_report(
     set_code: str = "ops30",
     known_at: datetime | None = None,
     forecast: bool = True,
+    fit_missing: bool = True,
 ) -> PaceReport:
     """Pace for every indicator of a set and every region, as known at `known_at` (default: now).
 
     One query reads the figures; forecasts are read from storage (fitted only where the data
-    changed) unless `forecast` is False, and never stored for a `known_at` report.
+    changed, and not at all with `fit_missing` False: the board never fits on a page load) unless
+    `forecast` is False, and never stored for a `known_at` report.
     """
     unknown = [r for r in regions if r not in catalogue.regions]
     if unknown:
@@ -120,7 +122,7 @@ def pace_report(
     forecasts = None
     if forecast:
         points = evaluation_points(catalogue, report_month, [*indicators, *references], regions)
-        forecasts = forecasts_for(session, catalogue, obs, points, store=known_at is None)
+        forecasts = forecasts_for(session, catalogue, obs, points, store=known_at is None, fit_missing=fit_missing)
     rows = pace_frame(
         obs,
         catalogue,

@@ -71,6 +71,14 @@ def alembic_config(engine: Engine | None = None) -> Config:
     return cfg
 
 
+FOREIGN_TABLES = {"scheduler_jobs"}  # APScheduler's job store creates and owns it (monitor/scheduler.py)
+
+
+def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    """For Alembic's autogenerate: leave tables other libraries own alone (not drop them)."""
+    return not (type_ == "table" and reflected and name in FOREIGN_TABLES)
+
+
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to `revision`; safe to run on every start."""
     cfg = alembic_config(engine)

@@ -250,3 +250,72 @@ class Forecast(Base):
     forecast_sd: Mapped[float | None] = mapped_column(Float)
     forecast_method: Mapped[str] = mapped_column(String(32))
     fitted_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Alert(Base):
+    """One problem found by the alert rules, from opened to resolved (see domain/lifecycle.py).
+
+    At most one active (open or acknowledged) alert per fingerprint: a partial unique index.
+    """
+
+    __tablename__ = "alerts"
+    __table_args__ = (
+        Index(
+            "uq_alerts_active_fingerprint",
+            "fingerprint",
+            unique=True,
+            sqlite_where=text("state <> 'resolved'"),
+            postgresql_where=text("state <> 'resolved'"),
+        ),
+        Index("ix_alerts_state", "state"),
+    )
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    fingerprint: Mapped[str] = mapped_column(String(300))
+    rule: Mapped[str] = mapped_column(String(32))
+    severity: Mapped[str] = mapped_column(String(8))  # red | yellow | info
+    state: Mapped[str] = mapped_column(String(16))  # open | acknowledged | resolved
+    indicator: Mapped[str] = mapped_column(String(64))
+    region: Mapped[str] = mapped_column(String(64))
+    year: Mapped[int] = mapped_column(Integer)
+    period: Mapped[str] = mapped_column(String(16))
+    message: Mapped[str] = mapped_column(Text)
+    departments: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    days_overdue: Mapped[int | None] = mapped_column(Integer)
+    opened_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    acknowledged_by: Mapped[str | None] = mapped_column(String(200))
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    note: Mapped[str | None] = mapped_column(Text)
+    resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class AlertEvent(Base):
+    """Every transition of an alert: opened, escalated, deescalated, acknowledged, resolved."""
+
+    __tablename__ = "alert_events"
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    kind: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(16))  # the state after the event
+    severity: Mapped[str] = mapped_column(String(8))
+    by: Mapped[str | None] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)
+    message: Mapped[str] = mapped_column(Text, default="")
+
+
+class DigestSend(Base):
+    """The weekly digest ledger: one row per (week, recipient), committed before and after each send."""
+
+    __tablename__ = "digest_sends"
+    __table_args__ = (UniqueConstraint("week", "recipient"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    week: Mapped[str] = mapped_column(String(10))  # ISO week, e.g. 2021-W29
+    recipient: Mapped[str] = mapped_column(String(80))  # "group" or "department:<code>"
+    addresses: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    subject: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(String(16))  # sending | sent | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    error: Mapped[str | None] = mapped_column(Text)

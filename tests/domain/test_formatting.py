@@ -20,6 +20,7 @@ from monitor.formatting import display_width, format_growth, format_pp, format_v
         pytest.param(15.5, "%", "15.5", id="percent"),
         pytest.param(100.63, "上年同期=100", "100.6", id="index"),
         pytest.param(15.813, "元/500克", "15.81", id="price"),
+        pytest.param(35962.0, "元", "35,962", id="per-capita-income-in-whole-yuan"),
         pytest.param(None, "亿元", "—", id="none-is-a-dash"),
         pytest.param(math.nan, "亿元", "—", id="nan-is-a-dash"),
     ],

@@ -8,6 +8,7 @@ formula. Noisy series are in test_calibration.py.
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable
 
 import numpy as np
@@ -256,3 +257,23 @@ def test_a_process_pool_gives_the_same_forecasts(catalogue: Catalogue) -> None:
     obs = pd.concat([noisy_revenue(seed=i).assign(region=r) for i, r in enumerate(regions)])
     pts = points(*[("revenue", "2021-06", r) for r in regions])
     pd.testing.assert_frame_equal(forecast_frame(obs, catalogue, pts, workers=2), forecast_frame(obs, catalogue, pts))
+
+
+def test_a_pool_started_from_a_threaded_process_gives_the_same_forecasts(catalogue: Catalogue) -> None:
+    """The board and the scheduler refresh from worker threads: the pool then comes from a fork server."""
+    regions = [f"r{i:02d}" for i in range(20)]
+    obs = pd.concat([noisy_revenue(seed=i).assign(region=r) for i, r in enumerate(regions)])
+    pts = points(*[("revenue", "2021-06", r) for r in regions])
+    got: list[pd.DataFrame] = []
+    other = threading.Event()
+    sleeper = threading.Thread(target=other.wait)  # a second thread alive, as in the board
+    sleeper.start()
+    try:
+        worker = threading.Thread(target=lambda: got.append(forecast_frame(obs, catalogue, pts, workers=2)))
+        worker.start()
+        worker.join(timeout=120)
+    finally:
+        other.set()
+        sleeper.join()
+    assert got, "the threaded refresh did not finish"
+    pd.testing.assert_frame_equal(got[0], forecast_frame(obs, catalogue, pts))

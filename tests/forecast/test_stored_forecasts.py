@@ -36,12 +36,18 @@ def write(engine: Engine, frame: pd.DataFrame, at: datetime = T0) -> None:
 
 
 def report_forecasts(
-    engine: Engine, catalogue: Catalogue, pts: pd.DataFrame, *, store: bool = True, known_at: datetime | None = None
+    engine: Engine,
+    catalogue: Catalogue,
+    pts: pd.DataFrame,
+    *,
+    store: bool = True,
+    known_at: datetime | None = None,
+    fit_missing: bool = True,
 ) -> pd.DataFrame:
     """What a report does: read the figures (as known at `known_at`), then the forecasts for its points."""
     with transaction(engine) as session:
         obs = read_observations(session, years=list(range(2015, 2022)), known_at=known_at)
-        return forecasts_for(session, catalogue, obs, pts, store=store)
+        return forecasts_for(session, catalogue, obs, pts, store=store, fit_missing=fit_missing)
 
 
 def stored_rows(engine: Engine) -> int:
@@ -87,6 +93,19 @@ def test_a_report_that_must_not_write_stores_nothing(synced_engine: Engine, cata
     got = report_forecasts(synced_engine, catalogue, points(("revenue", "2021-06")), store=False)
     assert got["forecast_method"].iloc[0] == "theta_damped"
     assert stored_rows(synced_engine) == 0
+
+
+def test_a_page_load_reads_stored_forecasts_and_never_fits(
+    synced_engine: Engine, catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(synced_engine, pd.concat([revenue(), revenue(seed=2, region="gusu.pingjiang")]))
+    fitted = report_forecasts(synced_engine, catalogue, points(("revenue", "2021-06")))
+    monkeypatch.setattr(stored, "forecast_frame", refuse_to_fit)
+    got = report_forecasts(synced_engine, catalogue, POINTS[:2], fit_missing=False)
+    assert list(got["forecast_method"]) == ["theta_damped", stored.NOT_FITTED]
+    assert got["forecast_value"].iloc[0] == fitted["forecast_value"].iloc[0]
+    assert np.isnan(got["forecast_value"].iloc[1])
+    assert stored_rows(synced_engine) == 1
 
 
 def test_no_points_no_query_no_rows(synced_engine: Engine, catalogue: Catalogue) -> None:

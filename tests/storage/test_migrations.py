@@ -10,7 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, inspect
 
-from monitor.storage.db import make_engine, migrate, schema_is_current
+from monitor.storage.db import include_object, make_engine, migrate, schema_is_current
 from monitor.storage.models import Base
 
 
@@ -27,7 +27,7 @@ def empty_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Eng
 
 def _drift(engine: Engine) -> list:
     with engine.connect() as conn:
-        ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True, "include_object": include_object})
         return compare_metadata(ctx, Base.metadata)
 
 
@@ -69,3 +69,13 @@ def test_a_database_made_by_the_first_release_upgrades_and_keeps_its_figures(emp
     assert _drift(empty_engine) == []
     with empty_engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT value FROM app_meta WHERE key = 'data_version'").scalar() == "7"
+
+
+def test_the_schedulers_own_table_is_not_schema_drift(empty_engine: Engine) -> None:
+    """APScheduler creates `scheduler_jobs` in the same database; autogenerate must not drop it."""
+    from monitor.scheduler import JOBSTORE_TABLE
+
+    migrate(empty_engine)
+    with empty_engine.begin() as conn:
+        conn.exec_driver_sql(f"CREATE TABLE {JOBSTORE_TABLE} (id VARCHAR(191) PRIMARY KEY, next_run_time FLOAT)")
+    assert _drift(empty_engine) == []

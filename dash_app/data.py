@@ -1,0 +1,244 @@
+"""What the board reads, cached per (what was asked, data version): few queries per page, none per indicator.
+
+`create_app` installs one `Board` (engine, catalogue, settings). Every page asks this module: a
+page load costs one small query for the data version and "today", then at most one query per
+thing shown (the pace report of a set and region, one indicator's figures, the import log).
+Reports are cached by (period, set, region, data version), so an import (which bumps the data
+version) is visible on the next page load and nothing older is ever served.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Collection, Hashable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+from sqlalchemy import Engine, exists, select
+from sqlalchemy.orm import Session
+
+from monitor.domain.catalogue import Catalogue, RegionKind
+from monitor.domain.periods import Period, month, parse_period, report_month_for
+from monitor.errors import DatabaseError
+from monitor.services.clock import Today, effective_today
+from monitor.services.pace import PaceReport, pace_report
+from monitor.settings import Settings
+from monitor.storage.db import schema_is_current, transaction
+from monitor.storage.imports import list_imports
+from monitor.storage.meta import data_version
+from monitor.storage.models import Observation
+from monitor.storage.observations import read_figures, read_observations
+
+__all__ = [
+    "Board",
+    "Snapshot",
+    "board",
+    "figure_history",
+    "import_log",
+    "indicator_figures",
+    "install",
+    "pick",
+    "ranking_report",
+    "report",
+    "report_months",
+    "snapshot",
+    "warm_up",
+]
+
+T = TypeVar("T")
+CACHE_SIZE = 256
+HISTORY_YEARS = 4  # the detail page: this year, last year and the prior years of the seasonal share
+
+
+@dataclass
+class Board:
+    """The board's database, catalogue and a small LRU cache shared by all requests."""
+
+    settings: Settings
+    engine: Engine
+    catalogue: Catalogue
+    cache: OrderedDict[Hashable, Any] = field(default_factory=OrderedDict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    schema_ok: bool = False
+
+    def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
+        with self.lock:
+            if key in self.cache:
+                self.cache.move_to_end(key)
+                found: T = self.cache[key]
+                return found
+        value = compute()
+        with self.lock:
+            self.cache[key] = value
+            while len(self.cache) > CACHE_SIZE:
+                self.cache.popitem(last=False)
+        return value
+
+
+_BOARD: Board | None = None
+
+
+def install(value: Board) -> None:
+    global _BOARD
+    _BOARD = value
+
+
+def board() -> Board:
+    if _BOARD is None:
+        raise RuntimeError("the board is not set up: call dash_app.app.create_app(settings) first")
+    return _BOARD
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What every page needs first: the data version (the cache key) and today (sample or real)."""
+
+    version: int
+    today: Today
+    has_sample: bool = False
+
+    @property
+    def report_month(self) -> Period:
+        return report_month_for(self.today.date)
+
+
+def snapshot() -> Snapshot:
+    """The data version (one query); today and whether sample data is shown, cached per data version and date."""
+    b = board()
+    if not b.schema_ok:
+        if not schema_is_current(b.engine):
+            raise DatabaseError("数据库尚未初始化或版本过旧：请先运行 monitor init")
+        b.schema_ok = True
+    tz = b.catalogue.meta.timezone
+    with transaction(b.engine) as session:
+        version = data_version(session)
+        key = ("snapshot", version, datetime.now(ZoneInfo(tz)).date())
+        with b.lock:
+            found = b.cache.get(key)
+        if found is not None:
+            return found
+        today = effective_today(session, tz)
+        snap = Snapshot(version, today, today.is_sample or has_sample_figures(session))
+    return b.cached(key, lambda: snap)
+
+
+def has_sample_figures(session: Session) -> bool:
+    """Whether any current figure is sample data (the board then labels its pages)."""
+    t = Observation.__table__
+    return bool(session.execute(select(exists().where(t.c.is_sample.is_(True), t.c.known_to.is_(None)))).scalar())
+
+
+def report_months(snap: Snapshot, years: int = 2) -> list[Period]:
+    """Report months offered in the selectors: the latest first, back to January of the previous year."""
+    latest = snap.report_month
+    first = month(latest.year - years + 1, 1)
+    out, p = [], latest
+    while not p < first:
+        out.append(p)
+        p = p.shift(-1)
+    return out
+
+
+def pick(value: str | None, allowed: Collection[str], default: str) -> str:
+    """`value` when it is one of `allowed` (a selector or the address bar), else `default`."""
+    return value if value is not None and value in allowed else default
+
+
+def parse_month(text: str | None, snap: Snapshot) -> Period:
+    """A report month from a selector or the address bar; the latest report month when absent or unreadable."""
+    if text:
+        try:
+            period = parse_period(text)
+            if period.frequency.value == "monthly":
+                return period
+        except ValueError:
+            pass
+    return snap.report_month
+
+
+def report(snap: Snapshot, period: Period, set_code: str, region: str) -> PaceReport:
+    """The pace report (with stored forecasts) of a set for one region, cached per data version."""
+    b = board()
+
+    def compute() -> PaceReport:
+        with transaction(b.engine) as session:
+            return pace_report(session, b.catalogue, period, regions=[region], set_code=set_code, fit_missing=False)
+
+    return b.cached(("report", str(period), set_code, region, snap.version), compute)
+
+
+def ranking_regions(catalogue: Catalogue, group: str) -> list[str]:
+    """The district with its streets (`streets`), or the district with its peer districts (`peers`)."""
+    district = catalogue.meta.default_region
+    kind = RegionKind.STREET if group == "streets" else RegionKind.PEER
+    members = [
+        r.code
+        for r in catalogue.regions.values()
+        if r.kind is kind and (kind is not RegionKind.STREET or r.parent == district)
+    ]
+    return [district, *members]
+
+
+def ranking_report(snap: Snapshot, period: Period, group: str) -> PaceReport:
+    """Growth of every indicator for the district and its streets or peers: one query, no forecasts."""
+    b = board()
+    regions = ranking_regions(b.catalogue, group)
+
+    def compute() -> PaceReport:
+        with transaction(b.engine) as session:
+            return pace_report(session, b.catalogue, period, regions=regions, set_code="all", forecast=False)
+
+    return b.cached(("ranking", str(period), group, snap.version), compute)
+
+
+def indicator_figures(snap: Snapshot, code: str, region: str, year: int) -> pd.DataFrame:
+    """Current figures of one indicator and region for `year` and the HISTORY_YEARS before it."""
+    b = board()
+
+    def compute() -> pd.DataFrame:
+        with transaction(b.engine) as session:
+            return read_figures(
+                session, indicators=[code], regions=[region], years=list(range(year - HISTORY_YEARS, year + 1))
+            )
+
+    return b.cached(("figures", code, region, year, snap.version), compute)
+
+
+def figure_history(snap: Snapshot, code: str, region: str, year: int) -> pd.DataFrame:
+    """Every version of the figures of `year` and the year before, with the file each came from."""
+    b = board()
+
+    def compute() -> pd.DataFrame:
+        with transaction(b.engine) as session:
+            rows = read_observations(session, indicators=[code], regions=[region], years=[year - 1, year], history=True)
+            files = list_imports(session)[["id", "file_name", "channel"]]
+        files = files.rename(columns={"id": "import_id", "file_name": "import_file", "channel": "import_channel"})
+        rows = rows.astype({"import_id": "Int64"}).merge(
+            files.astype({"import_id": "Int64"}), on="import_id", how="left"
+        )
+        return rows.sort_values(["period_end", "known_from"], ascending=[False, False]).reset_index(drop=True)
+
+    return b.cached(("history", code, region, year, snap.version), compute)
+
+
+def import_log(snap: Snapshot, limit: int = 50) -> pd.DataFrame:
+    """The newest imports (one query, never cached: a rejected file changes no data version but shows here)."""
+    b = board()
+    with transaction(b.engine) as session:
+        return list_imports(session, limit=limit)
+
+
+def warm_up() -> None:
+    """Before serving: fit the year-end forecasts of the latest report month where data changed, and
+    compute the cockpit's default report, so that no page load fits a model."""
+    from monitor.services.forecasts import refresh_forecasts
+
+    b, snap = board(), snapshot()
+    if snap.version == 0:
+        return
+    refresh_forecasts(b.engine, b.catalogue, snap.report_month)
+    report(snap, snap.report_month, next(iter(b.catalogue.sets)), b.catalogue.meta.default_region)

@@ -1,0 +1,179 @@
+"""预警: open and acknowledged alerts with filters; acknowledge one with who and why (说明原因)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import dash
+import dash_ag_grid as dag
+from dash import Input, Output, State, callback, dcc, html
+
+from dash_app import ids
+from dash_app.alert_views import SEVERITY_ZH, STATE_ZH, alert_rows
+from dash_app.components import GRID_LOCALE, error_box, guarded, sample_banner, select
+from dash_app.data import board, snapshot
+from monitor.errors import MonitorError
+from monitor.services import alerts as service
+from monitor.storage.db import transaction
+
+STATUSES = [
+    {"label": "未解除（未处理和已确认）", "value": "active"},
+    {"label": "未处理", "value": "open"},
+    {"label": "已确认", "value": "acknowledged"},
+    {"label": "已解除", "value": "resolved"},
+    {"label": "全部", "value": "all"},
+]
+COLUMNS = [
+    {"field": "id", "headerName": "编号", "width": 80},
+    {
+        "field": "级别",
+        "width": 90,
+        "cellClassRules": {
+            "status-cell-red": "params.data.severity == 'red'",
+            "status-cell-yellow": "params.data.severity == 'yellow'",
+        },
+    },
+    {"field": "状态", "width": 90},
+    {"field": "规则", "width": 140},
+    {"field": "指标", "minWidth": 170},
+    {"field": "地区", "width": 110},
+    {"field": "期别", "width": 120},
+    {"field": "说明", "minWidth": 280, "wrapText": True, "autoHeight": True},
+    {"field": "责任单位", "minWidth": 150},
+    {"field": "发生时间", "width": 140},
+    {"field": "确认人", "width": 100},
+    {"field": "确认说明", "minWidth": 200, "wrapText": True, "autoHeight": True},
+    {"field": "确认时间", "width": 140},
+    {"field": "解除时间", "width": 140},
+]
+
+
+def alert_grid_rows(status: str | None, severity: str | None, department: str | None) -> list[dict[str, Any]]:
+    """Alerts of a status (default: not resolved) and department, filtered by severity."""
+    with transaction(board().engine) as session:
+        frame = service.list_alerts(
+            session, status=status or "active", department=department or None, catalogue=board().catalogue
+        )
+    if severity:
+        frame = frame[frame["severity"] == severity]
+    return alert_rows(frame)
+
+
+def refresh(status: str | None, severity: str | None, department: str | None) -> list[dict[str, Any]]:
+    return alert_grid_rows(status, severity, department)
+
+
+def acknowledge(
+    clicks: int | None,
+    selected: list[dict[str, Any]] | None,
+    by: str | None,
+    note: str | None,
+    status: str | None,
+    severity: str | None,
+    department: str | None,
+) -> tuple[Any, Any]:
+    """Acknowledge the selected alert with who and why; the grid is read again so the page shows what is stored."""
+    if not clicks:
+        return dash.no_update, dash.no_update
+    if not selected:
+        return error_box("请先在表格中勾选一条预警"), dash.no_update
+    if not (by or "").strip() or not (note or "").strip():
+        return error_box("请填写确认人和说明原因"), dash.no_update
+    alert_id, who, why = int(selected[0]["id"]), (by or "").strip(), (note or "").strip()
+    try:
+        service.acknowledge_alert(board().engine, alert_id, who, why, datetime.now(UTC))
+    except MonitorError as exc:
+        return error_box(f"出错：{exc}"), dash.no_update
+    done = html.Div(f"已确认第 {alert_id} 号预警（{who}）：{why}", className="ok-box", id="alerts-ack-done")
+    return done, alert_grid_rows(status, severity, department)
+
+
+@guarded
+def layout(status: str | None = None, **_: Any) -> Any:
+    b, snap = board(), snapshot()
+    cat = b.catalogue
+    chosen = status if status in {s["value"] for s in STATUSES} else "active"
+    departments = [{"label": d.name, "value": d.code} for d in cat.departments.values()]
+    severities = [{"label": label, "value": code} for code, label in SEVERITY_ZH.items()]
+    rows = alert_grid_rows(chosen, None, None)
+    return html.Div(
+        [
+            sample_banner(snap),
+            html.H1("预警"),
+            html.Div(
+                [
+                    select(ids.ALERTS_STATUS, "状态", STATUSES, chosen, clearable=False),
+                    select(ids.ALERTS_SEVERITY, "级别", severities, None, placeholder="全部级别"),
+                    select(ids.ALERTS_DEPARTMENT, "责任单位", departments, None, placeholder="全部单位"),
+                ],
+                className="controls",
+            ),
+            html.P(
+                f"状态：{'、'.join(STATE_ZH.values())}。勾选一条预警，填写确认人和说明原因后点击“确认所选预警”。",
+                className="muted",
+            ),
+            html.H2("确认预警"),
+            html.Div(
+                [
+                    html.Label(
+                        [
+                            html.Span("确认人", className="control-label"),
+                            dcc.Input(id=ids.ALERTS_BY, type="text", placeholder="姓名或单位"),
+                        ],
+                        className="control",
+                    ),
+                    html.Label(
+                        [
+                            html.Span("说明原因", className="control-label"),
+                            dcc.Textarea(
+                                id=ids.ALERTS_NOTE, placeholder="例如：6月份重大项目集中开工，7月份将补齐", rows=2
+                            ),
+                        ],
+                        className="control",
+                        style={"flex": "1 1 320px"},
+                    ),
+                    html.Button("确认所选预警", id=ids.ALERTS_ACK, className="button"),
+                ],
+                className="controls",
+            ),
+            html.Div(id=ids.ALERTS_MESSAGE),
+            html.H2("预警列表"),
+            dag.AgGrid(
+                id=ids.ALERTS_GRID,
+                rowData=rows,
+                columnDefs=COLUMNS,
+                defaultColDef={"sortable": True, "resizable": True, "filter": True},
+                dashGridOptions={
+                    "rowSelection": {"mode": "singleRow", "checkboxes": True, "enableClickSelection": True},
+                    "domLayout": "autoHeight",
+                    "pagination": True,
+                    "paginationPageSize": 20,
+                    "enableCellTextSelection": True,
+                    "localeText": GRID_LOCALE,
+                },
+                getRowId="params.data.id",
+                className="grid ag-theme-quartz",
+                style={"width": "100%"},
+            ),
+        ]
+    )
+
+
+_FILTERS = [
+    Input(ids.ALERTS_STATUS, "value"),
+    Input(ids.ALERTS_SEVERITY, "value"),
+    Input(ids.ALERTS_DEPARTMENT, "value"),
+]
+callback(Output(ids.ALERTS_GRID, "rowData"), *_FILTERS, prevent_initial_call=True)(refresh)
+callback(
+    Output(ids.ALERTS_MESSAGE, "children"),
+    Output(ids.ALERTS_GRID, "rowData", allow_duplicate=True),
+    Input(ids.ALERTS_ACK, "n_clicks"),
+    State(ids.ALERTS_GRID, "selectedRows"),
+    State(ids.ALERTS_BY, "value"),
+    State(ids.ALERTS_NOTE, "value"),
+    *[State(i.component_id, i.component_property) for i in _FILTERS],
+    prevent_initial_call=True,
+)(acknowledge)
+dash.register_page(__name__, path="/alerts", name="预警", title="预警 · 经济运行监测", order=2, layout=layout)

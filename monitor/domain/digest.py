@@ -1,0 +1,302 @@
+"""The weekly alert digest (预警周报): who gets what, the subject, and the plain-text part. Pure.
+
+`build_digests` takes the active alerts, the headline rows (already formatted the way the board
+formats numbers) and this week's revisions, and returns one `DigestMessage` for the group and one
+per department that has something to report (or every department, when the catalogue says so).
+The HTML part is rendered by `digest_html.render_html` from the same `DigestContent`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from monitor.domain.catalogue import Catalogue
+from monitor.domain.periods import parse_period
+from monitor.domain.rules import RULE_ZH, Rule
+
+__all__ = [
+    "DigestContent",
+    "DigestItem",
+    "DigestMessage",
+    "HeadlineRow",
+    "RevisionRow",
+    "build_digests",
+    "digest_subject",
+    "digest_week",
+    "render_text",
+]
+
+GROUP = "group"
+SEVERITY_ZH = {"red": "红灯", "yellow": "黄灯", "info": "提示"}
+
+
+def digest_week(day: date) -> tuple[int, int]:
+    """ISO (year, week) of a local date: the digest's week."""
+    iso = day.isocalendar()
+    return iso.year, iso.week
+
+
+def week_key(week: tuple[int, int]) -> str:
+    return f"{week[0]}-W{week[1]:02d}"
+
+
+def digest_subject(week: tuple[int, int], red: int, yellow: int) -> str:
+    """`【经济运行监测】2021年第27周预警周报：红灯N项、黄灯M项`."""
+    return f"【经济运行监测】{week[0]}年第{week[1]}周预警周报：红灯{red}项、黄灯{yellow}项"
+
+
+@dataclass(frozen=True)
+class HeadlineRow:
+    """One line of the headline table, formatted: 指标, 期别, 累计值, 增速, 目标, 差距, 状态灯."""
+
+    name: str
+    period: str
+    value: str
+    growth: str
+    target: str
+    gap: str
+    status: str  # red | yellow | green | grey
+    status_text: str
+
+
+@dataclass(frozen=True)
+class RevisionRow:
+    indicator: str
+    region: str
+    period: str
+    change: str  # "34.15 → 34.66（+1.5%）"
+    revised_on: str
+    departments: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DigestItem:
+    """One alert as the digest shows it."""
+
+    alert_id: int | None
+    severity: str
+    rule: str
+    category: str
+    indicator: str
+    region: str
+    period: str
+    message: str
+    departments: tuple[str, ...]  # codes
+    department_names: str
+    acknowledged: bool
+    ack_text: str
+    days_overdue: int | None
+
+    @property
+    def rule_text(self) -> str:
+        return RULE_ZH.get(self.rule, self.rule)
+
+
+@dataclass(frozen=True)
+class DigestContent:
+    """What one email says; text and HTML are two renderings of it."""
+
+    kind: str  # group | department
+    title: str
+    audience: str
+    week: tuple[int, int]
+    as_of: date
+    report_month: str
+    board_url: str
+    headline: tuple[HeadlineRow, ...] = ()
+    red: tuple[DigestItem, ...] = ()
+    yellow: tuple[DigestItem, ...] = ()
+    overdue: tuple[DigestItem, ...] = ()
+    revisions: tuple[RevisionRow, ...] = ()
+    ack_due: tuple[DigestItem, ...] = ()
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def red_count(self) -> int:
+        return len(self.red) + sum(1 for i in self.overdue if i.severity == "red")
+
+    @property
+    def yellow_count(self) -> int:
+        return len(self.yellow) + sum(1 for i in self.overdue if i.severity == "yellow")
+
+    @property
+    def subject(self) -> str:
+        return digest_subject(self.week, self.red_count, self.yellow_count)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.red or self.yellow or self.overdue or self.ack_due)
+
+
+@dataclass(frozen=True)
+class DigestMessage:
+    """One email to send: the ledger key (`recipient`), its addresses, subject, text and HTML."""
+
+    recipient: str
+    addresses: tuple[str, ...]
+    content: DigestContent
+    text: str
+    html: str
+
+    @property
+    def subject(self) -> str:
+        return self.content.subject
+
+
+def _category(catalogue: Catalogue, indicator: str) -> str:
+    for s in catalogue.sets.values():
+        cat = s.category_of(indicator)
+        if cat is not None:
+            return cat.name
+    return "其他"
+
+
+def _items(alerts: pd.DataFrame, catalogue: Catalogue) -> list[DigestItem]:
+    items = []
+    for row in alerts.to_dict("records"):
+        codes = tuple(row["departments"] or ())
+        acknowledged = row["state"] == "acknowledged"
+        by, note = row.get("acknowledged_by"), row.get("note")
+        days = row.get("days_overdue")
+        items.append(
+            DigestItem(
+                alert_id=None if pd.isna(row.get("id")) else int(row["id"]),
+                severity=row["severity"],
+                rule=row["rule"],
+                category=_category(catalogue, row["indicator"]),
+                indicator=catalogue.indicators[row["indicator"]].name
+                if row["indicator"] in catalogue.indicators
+                else row["indicator"],
+                region=catalogue.regions[row["region"]].name if row["region"] in catalogue.regions else row["region"],
+                period=parse_period(row["period"]).label_zh(),
+                message=row["message"],
+                departments=codes,
+                department_names="、".join(
+                    catalogue.departments[c].name if c in catalogue.departments else c for c in codes
+                ),
+                acknowledged=acknowledged,
+                ack_text=f"{by}：{note}" if acknowledged and by else "",
+                days_overdue=None if days is None or pd.isna(days) else int(days),
+            )
+        )
+    order = {"red": 0, "yellow": 1, "info": 2}
+    place = {name: n for n, name in enumerate(r.name for r in catalogue.regions.values())}
+    return sorted(items, key=lambda i: (order.get(i.severity, 3), i.category, i.indicator, place.get(i.region, 0)))
+
+
+def _content(
+    kind: str,
+    title: str,
+    audience: str,
+    items: Sequence[DigestItem],
+    base: dict[str, object],
+    headline: Sequence[HeadlineRow] = (),
+    revisions: Sequence[RevisionRow] = (),
+) -> DigestContent:
+    missing = Rule.MISSING_REPORT.value
+    return DigestContent(
+        kind=kind,
+        title=title,
+        audience=audience,
+        headline=tuple(headline),
+        red=tuple(i for i in items if i.severity == "red" and i.rule != missing),
+        yellow=tuple(i for i in items if i.severity == "yellow" and i.rule != missing),
+        overdue=tuple(sorted((i for i in items if i.rule == missing), key=lambda i: -(i.days_overdue or 0))),
+        revisions=tuple(revisions),
+        ack_due=tuple(i for i in items if i.severity in ("red", "yellow") and not i.acknowledged)
+        if kind == "department"
+        else (),
+        **base,  # type: ignore[arg-type]
+    )
+
+
+def build_digests(
+    alerts: pd.DataFrame,
+    headline: Sequence[HeadlineRow],
+    revisions: Sequence[RevisionRow],
+    catalogue: Catalogue,
+    *,
+    as_of: date,
+    report_month: str,
+) -> list[DigestMessage]:
+    """The group digest and one per department with items (all departments when configured)."""
+    from monitor.domain.digest_html import render_html
+
+    week = digest_week(as_of)
+    base: dict[str, object] = {
+        "week": week,
+        "as_of": as_of,
+        "report_month": report_month,
+        "board_url": catalogue.notify.board_url,
+    }
+    items = _items(alerts, catalogue)
+    title = catalogue.meta.title
+    contents: list[tuple[str, tuple[str, ...], DigestContent]] = []
+    group = _content("group", title, "区经济运行综合协调保障领导小组", items, base, headline, revisions)
+    contents.append((GROUP, tuple(catalogue.notify.group), group))
+    for code, dept in catalogue.departments.items():
+        own = [i for i in items if code in i.departments]
+        own_revisions = [r for r in revisions if code in r.departments]
+        content = _content("department", title, dept.name, own, base, (), own_revisions)
+        if content.is_empty and not catalogue.notify.send_empty_department_digest:
+            continue
+        contents.append((f"department:{code}", (dept.email,) if dept.email else (), content))
+    return [DigestMessage(key, to, c, render_text(c), render_html(c)) for key, to, c in contents]
+
+
+def _item_line(item: DigestItem) -> str:
+    ack = f"（已说明：{item.ack_text}）" if item.acknowledged else ""
+    return (
+        f"  - [{SEVERITY_ZH.get(item.severity, item.severity)}] {item.message}；责任单位：{item.department_names}{ack}"
+    )
+
+
+def render_text(c: DigestContent) -> str:
+    """The plain-text part: the same sections as the HTML, readable in any mail client."""
+    lines = [
+        f"{c.title} · {c.week[0]}年第{c.week[1]}周预警周报",
+        f"致：{c.audience}",
+        f"截至 {c.as_of.isoformat()}（报告月份 {c.report_month}）：红灯 {c.red_count} 项、黄灯 {c.yellow_count} 项",
+        "",
+    ]
+    if c.headline:
+        lines.append("一、主要指标")
+        for h in c.headline:
+            lines.append(
+                f"  {h.name}（{h.period}）：累计 {h.value}，增速 {h.growth}，"
+                f"目标 {h.target}，差距 {h.gap}，{h.status_text}"
+            )
+        lines.append("")
+    sections = [("红灯预警", c.red), ("黄灯预警", c.yellow)]
+    for heading, items in sections:
+        if not items:
+            continue
+        lines.append(f"{heading}（{len(items)} 项）")
+        current = None
+        for item in items:
+            if item.category != current:
+                current = item.category
+                lines.append(f" 【{current}】")
+            lines.append(_item_line(item))
+        lines.append("")
+    if c.overdue:
+        lines.append(f"逾期未报（{len(c.overdue)} 项）")
+        lines += [_item_line(i) for i in c.overdue]
+        lines.append("")
+    if c.ack_due:
+        lines.append(f"待说明（{len(c.ack_due)} 项）：请在看板中登记原因和措施，或运行 monitor alerts ack 编号")
+        lines += [f"  - 编号 {i.alert_id if i.alert_id is not None else '（新）'}：{i.message}" for i in c.ack_due]
+        lines.append("")
+    if c.revisions:
+        lines.append(f"本周数据修订（{len(c.revisions)} 项）")
+        lines += [f"  - {r.region}{r.indicator}{r.period}：{r.change}，{r.revised_on} 修订" for r in c.revisions]
+        lines.append("")
+    if not (c.red or c.yellow or c.overdue or c.revisions):
+        lines += ["本周没有需要关注的预警。", ""]
+    lines.append(f"查看看板：{c.board_url}")
+    lines.append("（本邮件由经济运行监测系统自动发送）")
+    return "\n".join(lines) + "\n"

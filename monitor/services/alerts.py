@@ -1,0 +1,369 @@
+"""Alerts: read what the rules need, evaluate them (pure), and write the lifecycle's plan.
+
+`evaluate_alerts` is called by `monitor alerts evaluate`, by the scheduler (daily and after each
+import that landed) and before the weekly digest. Figures are the current ones; `as_of` sets the
+calendar (report month, due dates, the revision window) and stamps the events. The Dash board
+reads `list_alerts`, `alert_events` and calls `acknowledge_alert`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, cast
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+from sqlalchemy import CursorResult, Engine, Table, func, select
+from sqlalchemy.orm import Session
+
+from monitor.domain.catalogue import Catalogue
+from monitor.domain.lifecycle import AlertState, InvalidTransition, Signal, plan_transitions, transition
+from monitor.domain.periods import Period, report_month_for
+from monitor.domain.rules import REVISION_COLUMNS, SERIES_COLUMNS, WARNING_COLUMNS, evaluate_rules
+from monitor.domain.validation_warnings import figure_warnings
+from monitor.errors import MonitorError, UsageError
+from monitor.services.forecasts import district_regions
+from monitor.services.pace import pace_report
+from monitor.storage import alerts as store
+from monitor.storage.db import transaction
+from monitor.storage.models import Import, Observation
+
+__all__ = [
+    "AlertError",
+    "EvaluationResult",
+    "acknowledge_alert",
+    "alert_events",
+    "alert_inputs",
+    "evaluate_alerts",
+    "list_alerts",
+    "preview_alerts",
+]
+
+OBS = cast(Table, Observation.__table__)
+IMPORTS = cast(Table, Import.__table__)
+STATUS_FILTERS = {
+    "active": [AlertState.OPEN.value, AlertState.ACKNOWLEDGED.value],
+    "open": [AlertState.OPEN.value],
+    "acknowledged": [AlertState.ACKNOWLEDGED.value],
+    "resolved": [AlertState.RESOLVED.value],
+    "all": None,
+}
+
+
+class AlertError(MonitorError):
+    """An alert cannot be acknowledged (unknown id, resolved, or no name or note given)."""
+
+
+@dataclass(frozen=True)
+class EvaluationResult:
+    """What one evaluation changed (opened, escalated, deescalated, resolved) and left alone."""
+
+    as_of: datetime
+    report_month: Period
+    opened: int
+    escalated: int
+    deescalated: int
+    resolved: int
+    unchanged: int
+    breaches: pd.DataFrame
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.opened or self.escalated or self.deescalated or self.resolved)
+
+    def summary(self) -> str:
+        return (
+            f"新增 {self.opened}、升级 {self.escalated}、降级 {self.deescalated}、解除 {self.resolved}、"
+            f"未变 {self.unchanged}"
+        )
+
+
+@dataclass(frozen=True)
+class AlertInputs:
+    """Everything the rules read, in one place (the digest reuses the pace frame and revisions)."""
+
+    report_month: Period
+    pace: pd.DataFrame
+    series: pd.DataFrame
+    warnings: pd.DataFrame
+    revisions: pd.DataFrame
+
+
+def _pace(
+    session: Session, catalogue: Catalogue, report_month: Period, regions: Sequence[str], forecast: bool
+) -> pd.DataFrame:
+    """Pace for the report month; series without a figure for it yet fall back to the month before."""
+    now = pace_report(session, catalogue, report_month, regions=regions, set_code="all", forecast=forecast).rows
+    waiting = (now["status"] == "grey") & (now["status_reason"] == "no_data")
+    if not waiting.any():
+        return now
+    before = pace_report(
+        session, catalogue, report_month.shift(-1), regions=regions, set_code="all", forecast=forecast
+    ).rows
+    key = ["indicator", "region"]
+    fallback = before.set_index(key).reindex(pd.MultiIndex.from_frame(now.loc[waiting, key])).reset_index()
+    fallback = fallback[fallback["status"].notna()]
+    keep = now[~waiting | ~now.set_index(key).index.isin(pd.MultiIndex.from_frame(fallback[key]))]
+    return pd.concat([keep, fallback], ignore_index=True)
+
+
+def _tuples(session: Session, stmt: Any) -> list[Any]:
+    """Plain tuples of columns that need no result processing (text, numbers): no Row objects."""
+    result = cast(CursorResult[Any], session.execute(stmt))
+    rows = result.cursor.fetchall()
+    result.close()
+    return list(rows)
+
+
+def _series(session: Session, regions: Sequence[str], local: date) -> pd.DataFrame:
+    """The series reported this year or last and the end of their newest figure (for the missing rule)."""
+    stmt = (
+        select(OBS.c.indicator, OBS.c.region, func.max(OBS.c.period_end))
+        .where(OBS.c.known_to.is_(None), OBS.c.region.in_(list(regions)), OBS.c.year.in_([local.year - 1, local.year]))
+        .group_by(OBS.c.indicator, OBS.c.region)
+    )
+    frame = pd.DataFrame(_tuples(session, stmt), columns=SERIES_COLUMNS)
+    frame["latest_end"] = pd.to_datetime(frame["latest_end"].astype(str))
+    return frame
+
+
+def _revisions(session: Session, regions: Sequence[str], since: datetime, until: datetime) -> pd.DataFrame:
+    """Each revision known in (since, until]: the closed row joined with the row that replaced it."""
+    old, new = OBS.alias("old"), OBS.alias("new")
+    stmt = (
+        select(old.c.indicator, old.c.region, old.c.period, old.c.value, new.c.value, new.c.known_from)
+        .join(
+            new,
+            (new.c.indicator == old.c.indicator)
+            & (new.c.region == old.c.region)
+            & (new.c.period == old.c.period)
+            & (new.c.known_from == old.c.known_to),
+        )
+        .where(old.c.known_to > since, old.c.known_to <= until, old.c.region.in_(list(regions)))
+    )
+    frame = pd.DataFrame(session.execute(stmt).all(), columns=REVISION_COLUMNS)
+    return frame.astype({"old_value": float, "new_value": float})
+
+
+def _warnings(session: Session, catalogue: Catalogue, regions: Sequence[str], years: Sequence[int]) -> pd.DataFrame:
+    """Import warnings that still apply: recomputed for the current figures of imports that recorded warnings.
+
+    Stored warnings name a spreadsheet row, not the figure; recomputing them (pure, cheap) over the
+    figures those imports wrote gives indicator, region and period, and drops figures revised since.
+    """
+    imports = session.execute(
+        select(IMPORTS.c.id, IMPORTS.c.file_name, IMPORTS.c.warnings).where(IMPORTS.c.status == "accepted")
+    ).all()
+    flagged = {i: (name, {w.get("code") for w in warns}) for i, name, warns in imports if warns}
+    if not flagged:
+        return pd.DataFrame(columns=WARNING_COLUMNS)
+    cols = [OBS.c.indicator, OBS.c.region, OBS.c.period, OBS.c.year, OBS.c.value, OBS.c.yoy]
+    figures = pd.DataFrame(
+        session.execute(
+            select(*cols, OBS.c.import_id).where(
+                OBS.c.known_to.is_(None),
+                OBS.c.import_id.in_(list(flagged)),
+                OBS.c.region.in_(list(regions)),
+                OBS.c.year.in_(list(years)),
+            )
+        ).all(),
+        columns=["indicator", "region", "period", "year", "value", "yoy", "import_id"],
+    )
+    if figures.empty:
+        return pd.DataFrame(columns=WARNING_COLUMNS)
+    figures = figures.astype({"value": float, "yoy": float}).reset_index(drop=True)
+    figures["row"] = figures.index
+    series_years = sorted({int(y) for y in figures["year"]} | {int(y) - 1 for y in figures["year"]})
+    known = pd.DataFrame(
+        session.execute(
+            select(*cols[:3], OBS.c.value, OBS.c.yoy).where(
+                OBS.c.known_to.is_(None),
+                OBS.c.indicator.in_(sorted(set(figures["indicator"]))),
+                OBS.c.region.in_(sorted(set(figures["region"]))),
+                OBS.c.year.in_(series_years),
+            )
+        ).all(),
+        columns=["indicator", "region", "period", "value", "yoy"],
+    ).astype({"value": float, "yoy": float})
+    issues = figure_warnings(figures.drop(columns=["import_id"]), known, catalogue)
+    if issues.empty:
+        return pd.DataFrame(columns=WARNING_COLUMNS)
+    hit = figures.loc[issues["row"].astype(int).to_numpy()].reset_index(drop=True)
+    hit["code"], hit["message"] = issues["code"].to_numpy(), issues["message"].to_numpy()
+    hit["file_name"] = [flagged[int(i)][0] for i in hit["import_id"]]
+    recorded = [code in flagged[int(i)][1] for code, i in zip(hit["code"], hit["import_id"], strict=True)]
+    return hit[recorded][WARNING_COLUMNS].reset_index(drop=True)
+
+
+def alert_inputs(
+    session: Session,
+    catalogue: Catalogue,
+    as_of: datetime,
+    *,
+    regions: Sequence[str] | None = None,
+    forecast: bool = True,
+) -> AlertInputs:
+    """Read everything the rules need for the district and its streets (or `regions`)."""
+    places = list(regions) if regions is not None else district_regions(catalogue)
+    local = as_of.astimezone(ZoneInfo(catalogue.meta.timezone)).date()
+    report_month = report_month_for(local)
+    window = max(catalogue.alerts.revision_window_days, 7)
+    return AlertInputs(
+        report_month=report_month,
+        pace=_pace(session, catalogue, report_month, places, forecast),
+        series=_series(session, places, local),
+        warnings=_warnings(session, catalogue, places, [local.year - 1, local.year]),
+        revisions=_revisions(session, places, as_of - timedelta(days=window), as_of),
+    )
+
+
+def _breaches(inputs: AlertInputs, catalogue: Catalogue, as_of: datetime, regions: Sequence[str]) -> pd.DataFrame:
+    return evaluate_rules(
+        inputs.pace,
+        inputs.series,
+        inputs.warnings,
+        inputs.revisions,
+        catalogue,
+        regions=regions,
+        as_of=pd.Timestamp(as_of.astimezone(ZoneInfo(catalogue.meta.timezone))),
+        revision_window_days=catalogue.alerts.revision_window_days,
+    )
+
+
+def _require_aware(as_of: datetime) -> None:
+    if as_of.tzinfo is None:
+        raise ValueError("as_of must be timezone-aware")
+
+
+def evaluate_alerts(
+    engine: Engine,
+    catalogue: Catalogue,
+    as_of: datetime,
+    *,
+    regions: Sequence[str] | None = None,
+    forecast: bool = True,
+    inputs: AlertInputs | None = None,
+) -> EvaluationResult:
+    """Run every rule at `as_of` and move the alerts through their lifecycle.
+
+    Evaluating twice with the same data changes nothing. `inputs` lets the digest reuse what it read.
+    """
+    _require_aware(as_of)
+    places = list(regions) if regions is not None else district_regions(catalogue)
+    if inputs is None:
+        with transaction(engine) as session:
+            inputs = alert_inputs(session, catalogue, as_of, regions=places, forecast=forecast)
+    breaches = _breaches(inputs, catalogue, as_of, places)
+    with transaction(engine) as session:
+        store.lock_alerts(session)
+        active = store.read_alerts(session, states=STATUS_FILTERS["active"])
+        active = active[active["region"].isin(places)]
+        plan = plan_transitions(active, breaches)
+        store.apply_plan(session, plan, as_of)
+    return EvaluationResult(
+        as_of=as_of,
+        report_month=inputs.report_month,
+        opened=len(plan.opens),
+        escalated=plan.escalated,
+        deescalated=plan.deescalated,
+        resolved=len(plan.resolves),
+        unchanged=plan.unchanged + plan.refreshed,
+        breaches=breaches,
+    )
+
+
+def preview_alerts(
+    session: Session, catalogue: Catalogue, inputs: AlertInputs, as_of: datetime, regions: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """The active alerts an evaluation at `as_of` would leave, without writing (dry-run digests).
+
+    Stored alerts keep their id, state and acknowledgement; new ones have id NaN and state open.
+    """
+    places = list(regions) if regions is not None else district_regions(catalogue)
+    breaches = _breaches(inputs, catalogue, as_of, places)
+    active = store.read_alerts(session, states=STATUS_FILTERS["active"])
+    active = active[active["region"].isin(places)]
+    plan = plan_transitions(active, breaches)
+    kept = active[~active["id"].isin(plan.resolves)].set_index("id")
+    if not plan.updates.empty:
+        changes = plan.updates.set_index("id").drop(columns=["event"])
+        kept.update(changes)
+        kept.loc[changes.index, "departments"] = changes["departments"]
+    new = plan.opens.assign(state=AlertState.OPEN.value, opened_at=as_of)
+    return pd.concat([kept.reset_index(), new], ignore_index=True)
+
+
+def _named(frame: pd.DataFrame, indicators: dict[str, str], regions: dict[str, str]) -> pd.DataFrame:
+    out = frame.copy()
+    out.insert(
+        int(out.columns.get_loc("indicator")) + 1, "indicator_name", [indicators.get(c, c) for c in out["indicator"]]
+    )
+    out.insert(int(out.columns.get_loc("region")) + 1, "region_name", [regions.get(c, c) for c in out["region"]])
+    return out
+
+
+def list_alerts(
+    session: Session,
+    *,
+    status: str = "active",
+    department: str | None = None,
+    indicator: str | None = None,
+    region: str | None = None,
+    catalogue: Catalogue | None = None,
+) -> pd.DataFrame:
+    """Alerts as a frame: "active" (open + acknowledged), open, acknowledged, resolved or all.
+
+    Columns ALERT_COLUMNS plus indicator_name and region_name (names from the catalogue when
+    given, else from the database), red before yellow before info, newest first within each.
+    """
+    if status not in STATUS_FILTERS:
+        raise UsageError(f"未知的预警状态“{status}”，可选：{'、'.join(STATUS_FILTERS)}")
+    frame = store.read_alerts(session, states=STATUS_FILTERS[status])
+    if department:
+        frame = frame[[department in (d or []) for d in frame["departments"]]]
+    if indicator:
+        frame = frame[frame["indicator"] == indicator]
+    if region:
+        frame = frame[frame["region"] == region]
+    if catalogue is None:
+        indicator_names, region_names = store.names(session)
+    else:
+        indicator_names = {c: i.name for c, i in catalogue.indicators.items()}
+        region_names = {c: r.name for c, r in catalogue.regions.items()}
+    order = frame["severity"].map({"red": 0, "yellow": 1, "info": 2}).fillna(3)
+    frame = frame.assign(_order=order).sort_values(["_order", "id"], ascending=[True, False], kind="stable")
+    return _named(frame.drop(columns="_order").reset_index(drop=True), indicator_names, region_names)
+
+
+def acknowledge_alert(engine: Engine, alert_id: int, by: str, note: str, now: datetime) -> None:
+    """Record a department's 说明 on an active alert; AlertError (Chinese) for a bad id, name, note or state."""
+    _require_aware(now)
+    if not by or not by.strip():
+        raise AlertError("请填写说明人姓名（--by）")
+    if not note or not note.strip():
+        raise AlertError("请填写说明内容（--note），例如原因和整改措施")
+    with transaction(engine) as session:
+        store.lock_alerts(session)
+        found = store.read_alerts(session, ids=[int(alert_id)])
+        if found.empty:
+            raise AlertError(f"没有编号为 {alert_id} 的预警（monitor alerts list --status all 可查看全部）")
+        state = found.iloc[0]["state"]
+        try:
+            new_state, _ = transition(AlertState(state), Signal.ACKNOWLEDGE)
+        except InvalidTransition:
+            raise AlertError(f"预警 {alert_id} 已解除，无需说明；如问题再次出现会生成新的预警") from None
+        store.acknowledge(session, int(alert_id), new_state.value, by.strip(), note.strip(), now)
+
+
+def alert_events(session: Session, alert_id: int) -> pd.DataFrame:
+    """The history of one alert: at, kind, state, severity, by, note, message, oldest first."""
+    return store.read_events(session, int(alert_id))
+
+
+def alert_counts(frame: pd.DataFrame) -> dict[str, Any]:
+    """Counts of a list_alerts frame by rule and severity (for summaries and the report)."""
+    if frame.empty:
+        return {}
+    return {f"{r}/{s}": int(n) for (r, s), n in frame.groupby(["rule", "severity"]).size().items()}

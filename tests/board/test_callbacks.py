@@ -1,0 +1,200 @@
+"""The board's callbacks called as functions against a sample database (the browser tests cover the rest)."""
+
+from __future__ import annotations
+
+import base64
+import importlib
+import io
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import openpyxl
+import pytest
+from dash.development.base_component import Component
+from sqlalchemy import event
+
+from dash_app import data
+from dash_app.app import create_app
+from monitor.domain.catalogue import Catalogue
+from monitor.services.alerts import evaluate_alerts
+from monitor.services.demo import load_demo
+from monitor.settings import PROJECT_ROOT, Settings
+from monitor.storage.catalogue_sync import sync_catalogue
+from monitor.storage.db import make_engine, migrate, transaction
+from tests.board.files import bad_template_file, count_rows, good_template_file
+
+PAGES = ("alerts", "cockpit", "imports", "indicator", "indicators", "ranking")
+AS_OF = datetime(2021, 7, 20, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture(scope="module")
+def sample_board(tmp_path_factory: pytest.TempPathFactory, catalogue: Catalogue) -> Iterator[SimpleNamespace]:
+    """The board installed in this process on a sample database with evaluated alerts: its URL and page modules.
+
+    The pages are imported after `create_app` (Dash registers pages only once an app exists).
+    """
+    directory = tmp_path_factory.mktemp("callbacks")
+    url = f"sqlite:///{directory / 'monitor.db'}"
+    engine = make_engine(url)
+    migrate(engine)
+    with transaction(engine) as session:
+        sync_catalogue(session, catalogue)
+    load_demo(engine, catalogue)
+    evaluate_alerts(engine, catalogue, AS_OF)
+    engine.dispose()
+    create_app(Settings(database_url=url, config_path=PROJECT_ROOT / "indicators.toml", var_dir=directory))
+    pages = {name: importlib.import_module(f"dash_app.pages.{name}") for name in PAGES}
+    yield SimpleNamespace(url=url, **pages)
+
+
+def walk(node: Any) -> Iterator[Any]:
+    if isinstance(node, list | tuple):
+        for child in node:
+            yield from walk(child)
+    elif isinstance(node, Component):
+        yield node
+        yield from walk(getattr(node, "children", None))
+
+
+def find(node: Any, component_id: str) -> Any:
+    return next(c for c in walk(node) if getattr(c, "id", None) == component_id)
+
+
+def text(node: Any) -> str:
+    if isinstance(node, str | int | float):
+        return str(node)
+    if isinstance(node, list | tuple):
+        return "".join(text(c) for c in node)
+    if isinstance(node, Component):
+        return text(getattr(node, "children", None))
+    return ""
+
+
+def upload_contents(path: Path) -> str:
+    return "data:application/octet-stream;base64," + base64.b64encode(path.read_bytes()).decode()
+
+
+def test_cockpit_cards_and_counts(sample_board: Any) -> None:
+    content = sample_board.cockpit.cockpit_content("2021-06", "ops30", "gusu")
+    cards = find(content, "cockpit-cards").children
+    assert [c.id for c in cards[:4]] == ["card-gdp", "card-revenue", "card-fai", "card-retail_sales"]
+    statuses = [getattr(c, "data-status") for c in cards[4:]]
+    assert statuses == sorted(statuses, key=sample_board.cockpit.STATUS_ORDER.get)  # worst first after the headlines
+    assert "红灯3项" in text(find(content, "count-red")).replace(" ", "")
+    assert "示例数据" in text(find(content, "sample-banner"))
+    assert cards[0].href == "/indicator/gdp?region=gusu&period=2021-06"
+
+
+def test_cockpit_falls_back_to_defaults_for_unknown_choices(sample_board: Any) -> None:
+    content = sample_board.cockpit.cockpit_content("not-a-month", "no-such-set", "atlantis")
+    assert "姑苏区 · 9大类30项经济运行监测指标 · 截至 2021年1-6月" in text(content)
+
+
+def test_a_cached_cockpit_reads_a_handful_of_rows_never_one_query_per_indicator(sample_board: Any) -> None:
+    engine = data.board().engine
+    statements: list[str] = []
+
+    def count(*args: Any) -> None:
+        statements.append(args[2])
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        sample_board.cockpit.cockpit_content("2021-05", "gdp34", "gusu")
+        first = len(statements)
+        statements.clear()
+        sample_board.cockpit.cockpit_content("2021-05", "gdp34", "gusu")
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert first <= 12  # the set has 34 indicators: a query per indicator would show here
+    assert len(statements) <= 4  # the data version and today, then the cached report
+
+
+@pytest.mark.parametrize(
+    ("category", "department", "status", "expected"),
+    [(None, None, None, 30), (None, None, "red", 3), (None, "hrss", None, 2), ("fiscal", None, None, 3)],
+    ids=["all", "red", "department", "category"],
+)
+def test_indicator_list_filters(
+    sample_board: Any, category: str | None, department: str | None, status: str | None, expected: int
+) -> None:
+    rows, summary, options = sample_board.indicators.update_grid(
+        "2021-06", "ops30", "gusu", category, department, status, None
+    )
+    assert len(rows) == expected and f"显示 {expected} / 30 项" in summary
+    assert {"label": "财政收支", "value": "fiscal"} in options
+
+
+def test_indicator_list_sorts_by_gap_and_exports_excel(sample_board: Any) -> None:
+    rows, _, _ = sample_board.indicators.update_grid("2021-06", "ops30", "gusu", None, None, None, "gap")
+    gaps = [r["差距(百分点)"] for r in rows if r["差距(百分点)"] is not None]
+    assert gaps == sorted(gaps) and rows[0]["code"] == "hq_enterprises"
+    download = sample_board.indicators.export_excel(1, "2021-06", "ops30", "gusu", None, None, "red", "gap")
+    book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(download["content"])))
+    assert book.active.max_row == 4 and download["filename"].endswith(".xlsx")
+
+
+def test_detail_content_and_unknown_indicator(sample_board: Any) -> None:
+    snap = data.snapshot()
+    content = sample_board.indicator.detail_content(snap, "new_jobs", "gusu", "2021-06")
+    for graph in ("detail-growth", "detail-completion", "detail-forecast", "detail-flows"):
+        assert find(content, graph).figure.data
+    assert "19,000个" in text(content) and "区人社局" in text(content)
+    assert "进度红灯" in text(find(content, "detail-alerts"))
+    message = sample_board.indicator.update_detail("2021-06", "gusu", "nothing")
+    assert "没有代码为“nothing”的指标" in text(message)
+
+
+def test_ranking_by_street_and_among_peers(sample_board: Any) -> None:
+    chart, _, summary = sample_board.ranking.update_ranking("retail_sales", "2021-06", "streets")
+    assert len(chart.data[0].y) == 9 and "姑苏区位列第" in summary
+    _, peers, summary = sample_board.ranking.update_ranking("retail_sales", "2021-06", "peers")
+    assert "吴中区" in text(peers) and ("高于平均" in summary or "低于平均" in summary)
+
+
+def test_rejected_upload_lists_errors_and_changes_nothing(
+    sample_board: Any, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    before = count_rows(sample_board.url, "observations")
+    result, _ = sample_board.imports.upload(upload_contents(bad_template_file(catalogue, tmp_path)), "bad.csv", "hrss")
+    assert "已拒绝" in text(result) and len(find(result, "import-errors").children[1].children) == 2
+    assert count_rows(sample_board.url, "observations") == before
+    missing, _ = sample_board.imports.upload("data:;base64,@@@", "x.csv", "hrss")
+    assert "无法读取" in text(missing)
+    unchosen, _ = sample_board.imports.upload(upload_contents(bad_template_file(catalogue, tmp_path)), "bad.csv", None)
+    assert "请先选择报送单位" in text(unchosen)
+
+
+def test_template_download_is_the_departments_workbook(sample_board: Any) -> None:
+    download = sample_board.imports.template(1, "hrss", "2021-06")
+    sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(download["content"]))).active
+    assert sheet["A3"].value == "new_jobs" and download["filename"] == "报送模板_hrss_2021-06.xlsx"
+
+
+def test_acknowledge_needs_a_selection_a_name_and_a_reason(sample_board: Any) -> None:
+    rows = sample_board.alerts.alert_grid_rows("active", "red", None)
+    assert rows and all(r["级别"] == "红灯" for r in rows)
+    assert "请先在表格中勾选" in text(sample_board.alerts.acknowledge(1, [], "张三", "原因", "active", None, None)[0])
+    assert "请填写确认人和说明原因" in text(
+        sample_board.alerts.acknowledge(1, rows[:1], "张三", " ", "active", None, None)[0]
+    )
+    done, refreshed = sample_board.alerts.acknowledge(1, rows[:1], "张三", "项目延期", "active", None, None)
+    assert "已确认" in text(done)
+    mine = next(r for r in refreshed if r["id"] == rows[0]["id"])
+    assert mine["状态"] == "已说明" and mine["确认人"] == "张三" and mine["确认说明"] == "项目延期"
+
+
+def test_accepted_upload_refreshes_what_the_cockpit_shows(
+    sample_board: Any, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    before = sample_board.cockpit.cockpit_content("2021-06", "ops30", "gusu")
+    assert getattr(find(before, "card-new_jobs"), "data-status") == "red"
+    result, log = sample_board.imports.upload(
+        upload_contents(good_template_file(catalogue, tmp_path)), "good.csv", "hrss"
+    )
+    assert "已接收" in text(result) and "good.csv" in text(log)
+    after = sample_board.cockpit.cockpit_content("2021-06", "ops30", "gusu")
+    assert getattr(find(after, "card-new_jobs"), "data-status") == "green"
