@@ -10,14 +10,13 @@ from dash import html
 from dash_app.data import board
 from monitor.domain.lifecycle import EVENT_ZH, STATE_ZH
 from monitor.domain.periods import parse_period
-from monitor.domain.rules import RULE_ZH
+from monitor.domain.rules import RULE_ZH, SEVERITY_ZH
 from monitor.formatting import period_label
 from monitor.services import alerts as service
 from monitor.storage.db import transaction
 
-__all__ = ["SEVERITY_ZH", "STATE_ZH", "alert_history", "alert_rows"]
+__all__ = ["alert_history", "alert_rows"]
 
-SEVERITY_ZH = {"red": "红灯", "yellow": "黄灯", "info": "提示"}
 HISTORY_LIMIT = 20
 
 

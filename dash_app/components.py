@@ -12,12 +12,12 @@ from dash import dcc, html
 
 from dash_app.data import Snapshot
 from monitor.domain.catalogue import Catalogue, RegionKind
+from monitor.domain.pace import STATUS_ZH
 from monitor.domain.periods import Period
 from monitor.errors import MonitorError
 
 __all__ = [
     "GRID_LOCALE",
-    "STATUS_LABELS",
     "error_box",
     "guarded",
     "legend",
@@ -30,7 +30,6 @@ __all__ = [
     "simple_table",
 ]
 
-STATUS_LABELS = {"red": "红灯", "yellow": "黄灯", "green": "绿灯", "grey": "灰灯"}
 STATUS_MEANING = {
     "red": "明显落后于序时进度或目标",
     "yellow": "略有差距",
@@ -114,15 +113,12 @@ def sample_banner(snap: Snapshot) -> html.Div | None:
 
 
 def light(status: str) -> html.Span:
-    return html.Span(className=f"light light-{status}", title=STATUS_LABELS.get(status, status))
+    return html.Span(className=f"light light-{status}", title=STATUS_ZH.get(status, status))
 
 
 def legend() -> html.Div:
     return html.Div(
-        [
-            html.Span([light(s), f"{STATUS_LABELS[s]}：{STATUS_MEANING[s]}"], className="legend-item")
-            for s in STATUS_LABELS
-        ],
+        [html.Span([light(s), f"{STATUS_ZH[s]}：{STATUS_MEANING[s]}"], className="legend-item") for s in STATUS_ZH],
         className="legend",
     )
 

@@ -156,8 +156,8 @@ def test_status_prints_the_pace_of_every_ops30_indicator_as_a_通报_table(
     lines = {line.split()[0]: line for line in out.splitlines() if line.strip()}
     assert "38.0%（-12.0）" in lines["新增就业岗位"] and "红灯" in lines["新增就业岗位"]
     assert "黄灯" in lines["新增大学生就业岗位"] and "绿灯" in lines["地区生产总值"]
-    assert "未报" in lines["土地出让成交金额"] and "灰（无目标）" in lines["土地出让成交金额"]
-    assert "合计：红灯 3 项，黄灯 1 项，绿灯 4 项，灰 22 项" in out
+    assert "未报" in lines["土地出让成交金额"] and "灰灯（无目标）" in lines["土地出让成交金额"]
+    assert "合计：红灯 3 项，黄灯 1 项，绿灯 4 项，灰灯 22 项" in out
     assert "全年预测" not in out  # status stays fast: no forecast
 
 

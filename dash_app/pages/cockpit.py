@@ -22,9 +22,10 @@ from dash_app.components import (
 )
 from dash_app.data import Snapshot, board, parse_month, pick, report, report_months, snapshot
 from monitor.domain.catalogue import Catalogue
+from monitor.domain.pace import STATUS_ZH
 from monitor.domain.periods import Period, parse_period
 from monitor.formatting import format_amount, format_growth, format_pp, format_probability, format_share, period_label
-from monitor.services.pace import STATUS_ZH, target_text
+from monitor.services.pace import target_text
 
 HEADLINES = ("gdp", "revenue", "fai", "retail_sales")
 """地区生产总值, 一般公共预算收入, 全社会固定资产投资, 社会消费品零售总额: always shown first."""

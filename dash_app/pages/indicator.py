@@ -24,6 +24,7 @@ from dash_app.data import (
 )
 from dash_app.series import year_series
 from monitor.domain.catalogue import Catalogue, Indicator
+from monitor.domain.pace import REASON_ZH, STATUS_ZH
 from monitor.domain.periods import parse_period
 from monitor.errors import UsageError
 from monitor.formatting import (
@@ -35,7 +36,7 @@ from monitor.formatting import (
     format_value,
     period_label,
 )
-from monitor.services.pace import REASON_ZH, STATUS_ZH, target_text
+from monitor.services.pace import target_text
 
 GRAPH_CONFIG: Any = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 MEASURE_ZH = {

@@ -14,7 +14,6 @@ from dash import Input, Output, State, callback, dcc, html
 from dash_app import ids
 from dash_app.components import (
     GRID_LOCALE,
-    STATUS_LABELS,
     guarded,
     legend,
     month_options,
@@ -26,6 +25,7 @@ from dash_app.components import (
 from dash_app.data import board, parse_month, pick, report, report_months, snapshot
 from dash_app.pages.cockpit import detail_href
 from monitor.domain.catalogue import Catalogue
+from monitor.domain.pace import STATUS_ZH
 from monitor.domain.periods import parse_period
 from monitor.formatting import format_amount, format_growth, format_probability, format_share, period_label
 from monitor.services.pace import PaceReport, pace_csv_frame, status_text, target_text
@@ -146,7 +146,7 @@ def update_grid(
     rows = sort_rows(filter_rows(rep.rows, category, department, status), order)
     tally = rows["status"].value_counts()
     summary = f"显示 {len(rows)} / {len(rep.rows)} 项：" + "，".join(
-        f"{STATUS_LABELS[s]} {int(tally.get(s, 0))}" for s in STATUS_LABELS
+        f"{STATUS_ZH[s]} {int(tally.get(s, 0))}" for s in STATUS_ZH
     )
     options = [{"label": name, "value": code} for code, name in _categories(cat, set_code).items()]
     return grid_rows(rows, cat, set_code, month), summary, options
@@ -182,7 +182,7 @@ def layout(period: str | None = None, set: str | None = None, region: str | None
     place = region if region in cat.regions else cat.meta.default_region
     rows, summary, categories = update_grid(str(month), set_code, place, None, None, None, "category")
     departments = [{"label": d.name, "value": d.code} for d in cat.departments.values()]
-    statuses = [{"label": label, "value": code} for code, label in STATUS_LABELS.items()]
+    statuses = [{"label": label, "value": code} for code, label in STATUS_ZH.items()]
     return html.Div(
         [
             sample_banner(snap),

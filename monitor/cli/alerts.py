@@ -11,11 +11,9 @@ import pandas as pd
 
 from monitor.cli.common import Context, Subcommands, add_command, emit, note, say
 from monitor.domain.lifecycle import EVENT_ZH, STATE_ZH
-from monitor.domain.rules import RULE_ZH
+from monitor.domain.rules import RULE_ZH, SEVERITY_ZH
 from monitor.formatting import text_table
 from monitor.storage.db import transaction
-
-SEVERITY_ZH = {"red": "红灯", "yellow": "黄灯", "info": "提示"}
 
 
 def as_of_moment(ctx: Context, as_of: str | None) -> datetime:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from monitor.domain.catalogue import Catalogue
 from monitor.domain.periods import parse_period
-from monitor.domain.rules import RULE_ZH, Rule
+from monitor.domain.rules import RULE_ZH, SEVERITY_ZH, Rule
 
 __all__ = [
     "DigestContent",
@@ -31,7 +31,6 @@ __all__ = [
 ]
 
 GROUP = "group"
-SEVERITY_ZH = {"red": "红灯", "yellow": "黄灯", "info": "提示"}
 
 
 def digest_week(day: date) -> tuple[int, int]:

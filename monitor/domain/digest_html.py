@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from monitor.domain.digest import SEVERITY_ZH, DigestContent, DigestItem
+from monitor.domain.digest import DigestContent, DigestItem
+from monitor.domain.pace import STATUS_ZH
+from monitor.domain.rules import SEVERITY_ZH
 
 __all__ = ["render_html"]
 
@@ -19,12 +21,7 @@ HEAD = (
     FONT
     + "font-size:13px;font-weight:bold;color:#ffffff;background-color:#1f4e79;padding:6px 8px;border:1px solid #1f4e79;"
 )
-LAMP = {
-    "red": ("#c62828", "红灯"),
-    "yellow": ("#e0a800", "黄灯"),
-    "green": ("#2e7d32", "绿灯"),
-    "grey": ("#9e9e9e", "灰"),
-}
+LAMP_COLOUR = {"red": "#c62828", "yellow": "#e0a800", "green": "#2e7d32", "grey": "#9e9e9e", "info": "#1f4e79"}
 
 
 def _e(text: object) -> str:
@@ -32,7 +29,7 @@ def _e(text: object) -> str:
 
 
 def _lamp(status: str, label: str | None = None) -> str:
-    colour, text = LAMP.get(status, ("#9e9e9e", status))
+    colour, text = LAMP_COLOUR.get(status, "#9e9e9e"), STATUS_ZH.get(status, status)
     return (
         f'<span style="{FONT}font-size:12px;font-weight:bold;color:#ffffff;background-color:{colour};'
         f'padding:2px 6px;white-space:nowrap;">{_e(label or text)}</span>'

@@ -47,8 +47,10 @@ __all__ = [
     "FORECAST_FIELDS",
     "GREY_REASONS",
     "PACE_COLUMNS",
+    "REASON_ZH",
     "SEASONAL_YEARS",
     "STATUSES",
+    "STATUS_ZH",
     "evaluation_points",
     "pace_frame",
     "seasonal_share",
@@ -94,6 +96,16 @@ PACE_COLUMNS = (
 
 STATUSES = ("green", "yellow", "red", "grey")
 NULLABLE_TEXT = ("category", "growth_source", "target_kind", "target_reference", "status_reason", "forecast_method")
+
+
+STATUS_ZH = {"red": "红灯", "yellow": "黄灯", "green": "绿灯", "grey": "灰灯"}  # the 红黄绿灯 of every view
+REASON_ZH = {
+    "no_target": "无目标",
+    "no_data": "无数据",
+    "no_reference": "无参照数据",
+    "no_growth": "无增速",
+    "before_first_period": "未到首报期",
+}
 
 
 def evaluation_points(

@@ -32,6 +32,7 @@ __all__ = [
     "RULE_ZH",
     "SERIES_COLUMNS",
     "SEVERITY_RANK",
+    "SEVERITY_ZH",
     "WARNING_COLUMNS",
     "Rule",
     "Severity",
@@ -61,6 +62,7 @@ class Severity(StrEnum):
 
 
 SEVERITY_RANK = {Severity.INFO.value: 0, Severity.YELLOW.value: 1, Severity.RED.value: 2}
+SEVERITY_ZH = {Severity.RED.value: "红灯", Severity.YELLOW.value: "黄灯", Severity.INFO.value: "提示"}
 RULE_ZH = {
     Rule.PACE_RED.value: "进度红灯",
     Rule.PACE_YELLOW.value: "进度黄灯",

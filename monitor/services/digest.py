@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 
 from monitor.domain.catalogue import Catalogue
 from monitor.domain.digest import DigestMessage, HeadlineRow, RevisionRow, build_digests, digest_week, week_key
+from monitor.domain.pace import STATUS_ZH
 from monitor.domain.periods import parse_period
 from monitor.domain.rules import recent_revisions
 from monitor.errors import UsageError
@@ -33,7 +34,7 @@ from monitor.services.alerts import (
     preview_alerts,
 )
 from monitor.services.forecasts import district_regions
-from monitor.services.pace import STATUS_ZH, target_text
+from monitor.services.pace import target_text
 from monitor.settings import Settings
 from monitor.storage import alerts as store
 from monitor.storage.db import transaction

@@ -22,7 +22,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from monitor.domain.catalogue import Catalogue, TargetKind
-from monitor.domain.pace import PACE_COLUMNS, SEASONAL_YEARS, evaluation_points, pace_frame
+from monitor.domain.pace import PACE_COLUMNS, REASON_ZH, SEASONAL_YEARS, STATUS_ZH, evaluation_points, pace_frame
 from monitor.domain.periods import Frequency, Period, evaluation_period, parse_period
 from monitor.errors import UsageError
 from monitor.formatting import format_growth, format_pp, format_value, period_label, text_table
@@ -38,15 +38,6 @@ __all__ = [
     "pace_title",
     "report_indicators",
 ]
-
-STATUS_ZH = {"green": "绿灯", "yellow": "黄灯", "red": "红灯", "grey": "灰"}
-REASON_ZH = {
-    "no_target": "无目标",
-    "no_data": "无数据",
-    "no_reference": "无参照数据",
-    "no_growth": "无增速",
-    "before_first_period": "未到首报期",
-}
 
 
 @dataclass(frozen=True)
