@@ -6,7 +6,8 @@ import tomllib
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from monitor.domain.catalogue import Catalogue, CatalogueInvalid, CatalogueProblem, parse_catalogue
+from monitor.domain.catalogue import Catalogue, CatalogueInvalid, CatalogueProblem
+from monitor.domain.catalogue_parse import parse_catalogue
 from monitor.errors import ConfigError
 
 
