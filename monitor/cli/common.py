@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Callable
 from datetime import date, datetime, time
@@ -59,6 +60,15 @@ class Context:
             return Today(parse_date(as_of, "--as-of"), False)
         with transaction(self.ready_engine()) as session:
             return effective_today(session, self.catalogue.meta.timezone)
+
+
+def _interrupt(signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def stop_on_sigterm() -> None:
+    """Make SIGTERM (systemd, `kill`) stop a foreground service as Ctrl-C does: cleanly, jobs finished."""
+    signal.signal(signal.SIGTERM, _interrupt)
 
 
 def say(text: str = "") -> None:

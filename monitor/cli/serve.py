@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 
-from monitor.cli.common import Context, Subcommands, add_command, note, say
+from monitor.cli.common import Context, Subcommands, add_command, note, say, stop_on_sigterm
 from monitor.errors import UsageError
 from monitor.settings import Settings
 
@@ -45,7 +45,11 @@ def serve_board(settings: Settings, host: str = DEFAULT_HOST, port: int = DEFAUL
 
 def cmd_serve(ctx: Context, args: argparse.Namespace) -> int:
     ctx.ready_engine()
-    serve_board(ctx.settings, args.host, args.port)
+    stop_on_sigterm()
+    try:
+        serve_board(ctx.settings, args.host, args.port)
+    except KeyboardInterrupt:
+        say("看板已停止")
     return 0
 
 

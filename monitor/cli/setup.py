@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from monitor.cli.common import Context, Subcommands, add_command, note, say
+from monitor.cli.common import Context, Subcommands, add_command, note, say, stop_on_sigterm
 from monitor.storage.catalogue_sync import sync_catalogue
 from monitor.storage.db import migrate, transaction
 
@@ -77,6 +77,7 @@ def cmd_run(ctx: Context, args: argparse.Namespace) -> int:
 
     say("\n定时任务已在后台启动（收件箱扫描、预警评估、每周预警周报）；看板在前台运行，按 Ctrl-C 停止")
     handle = start_in_background(ctx.settings, on_state=note)
+    stop_on_sigterm()
     try:
         serve_board(ctx.settings, args.host, args.port)
     except KeyboardInterrupt:

@@ -22,8 +22,9 @@ FAST = {
 
 
 @pytest.mark.slow
-def test_run_starts_the_scheduler_until_ctrl_c(
-    sqlite_sample_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_run_starts_the_scheduler_until_ctrl_c_or_sigterm(
+    stop: signal.Signals, sqlite_sample_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     env = environment(sqlite_sample_url, catalogue_with_schedule(tmp_path, **FAST), tmp_path / "var")
     log = tmp_path / "run.log"
@@ -31,14 +32,14 @@ def test_run_starts_the_scheduler_until_ctrl_c(
     try:
         wait_for(lambda: "定时任务已在后台启动" in log.read_text(encoding="utf-8"), 60, "the summary and the start")
         wait_for(lambda: (job_runs(sqlite_sample_url)["job"] == "inbox_scan").sum() >= 2, 60, "two inbox scans")
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop)
         assert process.wait(30) == 0, log.read_text(encoding="utf-8")
     finally:
         if process.poll() is None:
             process.kill()
             process.wait(10)
     text = log.read_text(encoding="utf-8")
-    assert "以上为示例数据" in text and "已成为活动调度进程" in text
+    assert "以上为示例数据" in text and "已成为活动调度进程" in text and "已停止看板和定时任务" in text
     runs = job_runs(sqlite_sample_url)
     assert set(runs["status"]) <= {"success", "skipped"}, runs  # stopped cleanly: nothing left running
     assert main(["--db", sqlite_sample_url, "jobs", "--job", "inbox_scan"]) == 0
