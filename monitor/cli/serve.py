@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 
 from monitor.cli.common import Context, Subcommands, add_command, note, say, stop_on_sigterm
@@ -46,10 +47,9 @@ def serve_board(settings: Settings, host: str = DEFAULT_HOST, port: int = DEFAUL
 def cmd_serve(ctx: Context, args: argparse.Namespace) -> int:
     ctx.ready_engine()
     stop_on_sigterm()
-    try:
+    with contextlib.suppress(KeyboardInterrupt):  # raised only before the board serves; then waitress takes it
         serve_board(ctx.settings, args.host, args.port)
-    except KeyboardInterrupt:
-        say("看板已停止")
+    say("看板已停止")
     return 0
 
 

@@ -79,11 +79,12 @@ def cmd_run(ctx: Context, args: argparse.Namespace) -> int:
     handle = start_in_background(ctx.settings, on_state=note)
     stop_on_sigterm()
     try:
-        serve_board(ctx.settings, args.host, args.port)
+        serve_board(ctx.settings, args.host, args.port)  # returns when interrupted (waitress takes the signal)
     except KeyboardInterrupt:
-        say("已停止看板和定时任务")
+        pass  # interrupted before the board was serving
     finally:
         handle.stop()
+    say("已停止看板和定时任务")
     return code
 
 

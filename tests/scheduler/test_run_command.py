@@ -32,6 +32,7 @@ def test_run_starts_the_scheduler_until_ctrl_c_or_sigterm(
     try:
         wait_for(lambda: "定时任务已在后台启动" in log.read_text(encoding="utf-8"), 60, "the summary and the start")
         wait_for(lambda: (job_runs(sqlite_sample_url)["job"] == "inbox_scan").sum() >= 2, 60, "two inbox scans")
+        wait_for(lambda: "看板地址" in log.read_text(encoding="utf-8"), 60, "the board serving")
         process.send_signal(stop)
         assert process.wait(30) == 0, log.read_text(encoding="utf-8")
     finally:
