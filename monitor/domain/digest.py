@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
@@ -23,10 +24,12 @@ __all__ = [
     "DigestItem",
     "DigestMessage",
     "HeadlineRow",
+    "OverdueRow",
     "RevisionRow",
     "build_digests",
     "digest_subject",
     "digest_week",
+    "overdue_rows",
     "render_text",
 ]
 
@@ -93,6 +96,31 @@ class DigestItem:
     @property
     def rule_text(self) -> str:
         return RULE_ZH.get(self.rule, self.rule)
+
+
+@dataclass(frozen=True)
+class OverdueRow:
+    """Late reports of one indicator and period with the same lateness, its regions on one line."""
+
+    indicator: str
+    period: str
+    regions: str
+    days_overdue: int | None
+    severity: str
+    department_names: str
+    count: int
+
+
+def overdue_rows(items: Sequence[DigestItem]) -> list[OverdueRow]:
+    """One row per (indicator, period, days, severity): a district and its 8 streets late with the
+    same report read as one line, not nine; the alerts themselves stay one per region."""
+    groups: dict[tuple[Any, ...], list[DigestItem]] = {}
+    for i in items:
+        groups.setdefault((i.indicator, i.period, i.days_overdue, i.severity, i.department_names), []).append(i)
+    return [
+        OverdueRow(indicator, period, "、".join(i.region for i in members), days, severity, names, len(members))
+        for (indicator, period, days, severity, names), members in groups.items()
+    ]
 
 
 @dataclass(frozen=True)
@@ -284,7 +312,11 @@ def render_text(c: DigestContent) -> str:
         lines.append("")
     if c.overdue:
         lines.append(f"逾期未报（{len(c.overdue)} 项）")
-        lines += [_item_line(i) for i in c.overdue]
+        lines += [
+            f"  - [{SEVERITY_ZH.get(r.severity, r.severity)}] {r.indicator}{r.period}：{r.regions}"
+            f"{'' if r.days_overdue is None else f'，逾期 {r.days_overdue} 天'}；责任单位：{r.department_names}"
+            for r in overdue_rows(c.overdue)
+        ]
         lines.append("")
     if c.ack_due:
         lines.append(f"待说明（{len(c.ack_due)} 项）：请在看板中登记原因和措施，或运行 monitor alerts ack 编号")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from monitor.domain.digest import DigestContent, DigestItem
+from monitor.domain.digest import DigestContent, DigestItem, overdue_rows
 from monitor.domain.pace import STATUS_ZH
 from monitor.domain.rules import SEVERITY_ZH
 
@@ -110,14 +110,14 @@ def render_html(c: DigestContent) -> str:
         parts.append(_heading(f"逾期未报（{len(c.overdue)} 项）", "#c62828"))
         rows = [
             [
-                _e(i.indicator),
-                _e(i.region),
-                _e(i.period),
-                _e(f"{i.days_overdue} 天"),
-                _lamp(i.severity),
-                _e(i.department_names),
+                _e(r.indicator),
+                _e(r.regions),
+                _e(r.period),
+                _e("—" if r.days_overdue is None else f"{r.days_overdue} 天"),
+                _lamp(r.severity),
+                _e(r.department_names),
             ]
-            for i in c.overdue
+            for r in overdue_rows(c.overdue)
         ]
         parts.append(_table(["指标", "地区", "期别", "逾期", "级别", "责任单位"], rows, (3,)))
     if c.ack_due:
