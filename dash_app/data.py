@@ -25,7 +25,7 @@ from monitor.domain.catalogue import Catalogue, RegionKind
 from monitor.domain.periods import Period, month, parse_period, report_month_for
 from monitor.errors import DatabaseError
 from monitor.services.clock import Today, effective_today
-from monitor.services.pace import PaceReport, pace_report
+from monitor.services.pace import PaceReport, current_report_month, pace_report
 from monitor.settings import Settings
 from monitor.storage.db import schema_is_current, transaction
 from monitor.storage.imports import list_imports
@@ -100,10 +100,12 @@ class Snapshot:
     version: int
     today: Today
     has_sample: bool = False
+    newest_month: Period | None = None  # the report month with the newest figures, when before last month
 
     @property
     def report_month(self) -> Period:
-        return report_month_for(self.today.date)
+        """The month pages open at: last month, or the newest month with figures (services.pace)."""
+        return self.newest_month or report_month_for(self.today.date)
 
 
 def snapshot() -> Snapshot:
@@ -122,7 +124,9 @@ def snapshot() -> Snapshot:
         if found is not None:
             return found
         today = effective_today(session, tz)
-        snap = Snapshot(version, today, today.is_sample or has_sample_figures(session))
+        shown = current_report_month(session, today.date)
+        newest = shown if shown != report_month_for(today.date) else None
+        snap = Snapshot(version, today, today.is_sample or has_sample_figures(session), newest)
     return b.cached(key, lambda: snap)
 
 
@@ -133,9 +137,10 @@ def has_sample_figures(session: Session) -> bool:
 
 
 def report_months(snap: Snapshot, years: int = 2) -> list[Period]:
-    """Report months offered in the selectors: the latest first, back to January of the previous year."""
-    latest = snap.report_month
-    first = month(latest.year - years + 1, 1)
+    """Report months offered in the selectors: last month first, back to January of the year before
+    the month pages open at (so older data stay reachable when nothing newer has come in)."""
+    latest = report_month_for(snap.today.date)
+    first = month(snap.report_month.year - years + 1, 1)
     out, p = [], latest
     while not p < first:
         out.append(p)

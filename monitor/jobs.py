@@ -95,13 +95,15 @@ def _as_of(engine: Engine, catalogue: Catalogue) -> datetime:
 
 def _evaluate(name: str, engine: Engine, catalogue: Catalogue) -> None:
     """Refit the forecasts whose figures changed (in parallel, outside any transaction), then evaluate."""
-    from monitor.domain.periods import report_month_for
     from monitor.services.alerts import evaluate_alerts
     from monitor.services.forecasts import refresh_forecasts
+    from monitor.services.pace import current_report_month
 
     def body(detail: dict[str, Any]) -> str:
         as_of = _as_of(engine, catalogue)
-        refreshed = refresh_forecasts(engine, catalogue, report_month_for(as_of.date()))
+        with transaction(engine) as session:
+            shown = current_report_month(session, as_of.date())  # the month the board opens at
+        refreshed = refresh_forecasts(engine, catalogue, shown)
         result = evaluate_alerts(engine, catalogue, as_of)
         detail.update(
             forecasts_fitted=refreshed.fitted,

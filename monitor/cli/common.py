@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 
 from monitor.config import load_catalogue
 from monitor.domain.catalogue import Catalogue
-from monitor.domain.periods import Frequency, Period, PeriodError, parse_period, report_month_for
+from monitor.domain.periods import Frequency, Period, PeriodError, parse_period
 from monitor.errors import DatabaseError, UsageError
 from monitor.services.clock import Today, effective_today
 from monitor.settings import Settings
@@ -61,6 +61,14 @@ class Context:
         with transaction(self.ready_engine()) as session:
             return effective_today(session, self.catalogue.meta.timezone)
 
+    def current_report_month(self, today: Today | None = None) -> Period:
+        """The report month commands default to: last month, or the newest month with figures."""
+        from monitor.services.pace import current_report_month
+
+        day = (today or self.today()).date
+        with transaction(self.ready_engine()) as session:
+            return current_report_month(session, day)
+
 
 def _interrupt(signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
@@ -97,13 +105,13 @@ def parse_date(text: str, option: str) -> date:
         raise UsageError(f"{option} “{text}” 不是 ISO 格式的日期（例如 2021-07-20）") from None
 
 
-def parse_report_month(text: str | None, today: Callable[[], date]) -> Period:
-    """The report month of a `--period` option (2021-06 or 2021年1-6月), else the month before today.
+def parse_report_month(text: str | None, default: Callable[[], Period]) -> Period:
+    """The report month of a `--period` option (2021-06 or 2021年1-6月), else `default()`.
 
-    `today` is only called without --period: finding today may need the database, a bad option not.
+    `default` is only called without --period: it may need the database, a bad option not.
     """
     if not text:
-        return report_month_for(today())
+        return default()
     try:
         period = parse_period(text)
     except PeriodError as exc:

@@ -27,7 +27,7 @@ def cmd_forecast_refresh(ctx: Context, args: argparse.Namespace) -> int:
         raise UsageError(f"--workers 须为正整数（收到 {args.workers}）")
     catalogue = ctx.catalogue
     regions = district_regions(catalogue, args.region)
-    report_month = parse_report_month(args.period, lambda: ctx.today().date)
+    report_month = parse_report_month(args.period, ctx.current_report_month)
     today = ctx.today()
     if today.is_sample:
         note(f"注意：{today.note}（示例数据，模拟生成，非官方统计）")
@@ -52,7 +52,7 @@ def register(sub: Subcommands) -> None:
         help="为本区及各街道的全部指标拟合全年预测（数据未变的沿用已存结果）",
         description="为本区及各街道的全部指标拟合全年预测并保存；数据未变的序列沿用已存结果，不重新拟合。",
     )
-    refresh.add_argument("--period", help="报告月份，如 2021-06（默认为上个月）")
+    refresh.add_argument("--period", help="报告月份，如 2021-06（默认：上个月；上月数据尚未报来时为有数据的最近月份）")
     refresh.add_argument("--region", help="区的地区代码（默认为目录中的默认地区），其下各街道一并刷新")
     refresh.add_argument("--workers", type=int, help="并行进程数（默认为处理器核数，最多4个）")
     refresh.set_defaults(func=cmd_forecast_refresh)

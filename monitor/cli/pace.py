@@ -22,7 +22,7 @@ def cmd_pace(ctx: Context, args: argparse.Namespace) -> int:
         raise UsageError(f"未知的地区代码“{region}”（monitor catalog show 可列出全部地区）")
     known_at = parse_known_at(args.known_at, ctx.tz)
     today = ctx.today()
-    report_month = parse_report_month(args.period, lambda: today.date)
+    report_month = parse_report_month(args.period, lambda: ctx.current_report_month(today))
     with transaction(ctx.ready_engine()) as session:
         report = pace_report(
             session,
@@ -51,7 +51,7 @@ def cmd_pace(ctx: Context, args: argparse.Namespace) -> int:
 
 def register(sub: Subcommands) -> None:
     pace = add_command(sub, "pace", cmd_pace, "各项指标对照年度目标的序时进度、所需增速、季节性进度和全年预测")
-    pace.add_argument("--period", help="报告月份，如 2021-06（默认：上个月）")
+    pace.add_argument("--period", help="报告月份，如 2021-06（默认：上个月；上月数据尚未报来时为有数据的最近月份）")
     pace.add_argument("--region", help="地区代码（默认为目录中的默认地区）")
     pace.add_argument("--set", default="ops30", help="指标体系：ops30、gdp34 或 all（默认 ops30）")
     pace.add_argument("--known-at", help="按某一时刻已知的数据重算（ISO 日期或时间，之后的修订忽略）")

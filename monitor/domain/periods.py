@@ -30,6 +30,7 @@ __all__ = [
     "parse_for",
     "parse_period",
     "report_month_for",
+    "report_month_with_data",
     "year_periods",
 ]
 
@@ -354,3 +355,14 @@ def latest_due_period(as_of: date, frequency: Frequency, lag_months: int, due_da
 def report_month_for(as_of: date) -> Period:
     """The month a report written on ``as_of`` covers: the previous calendar month."""
     return from_date(as_of, Frequency.MONTHLY).shift(-1)
+
+
+def report_month_with_data(as_of: date, newest_end: date | None) -> Period:
+    """The report month views open at: the previous month, or the month of the newest figure
+    (`newest_end`, the end of its period) while last month's figures have not come in yet:
+    departments report in the middle of the month, so early in December the latest 通报 is October's."""
+    last = report_month_for(as_of)
+    if newest_end is None:
+        return last
+    newest = from_date(newest_end, Frequency.MONTHLY)
+    return newest if newest < last else last

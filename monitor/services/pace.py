@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import numpy as np
@@ -23,13 +23,21 @@ from sqlalchemy.orm import Session
 
 from monitor.domain.catalogue import Catalogue, TargetKind
 from monitor.domain.pace import PACE_COLUMNS, REASON_ZH, SEASONAL_YEARS, STATUS_ZH, evaluation_points, pace_frame
-from monitor.domain.periods import Frequency, Period, evaluation_period, parse_period
+from monitor.domain.periods import (
+    Frequency,
+    Period,
+    evaluation_period,
+    parse_period,
+    report_month_for,
+    report_month_with_data,
+)
 from monitor.errors import UsageError
 from monitor.formatting import format_growth, format_pp, format_value, period_label, text_table
-from monitor.storage.observations import read_figures
+from monitor.storage.observations import newest_figure_end, read_figures
 
 __all__ = [
     "PaceReport",
+    "current_report_month",
     "pace_csv_frame",
     "pace_document",
     "pace_records",
@@ -64,6 +72,12 @@ def _references(catalogue: Catalogue, indicators: Sequence[str], regions: Sequen
     wanted, places = set(indicators), set(regions)
     refs = {t.reference for t in catalogue.targets if t.indicator in wanted and t.region in places and t.reference}
     return sorted(r for r in refs if r is not None and r not in wanted)
+
+
+def current_report_month(session: Session, today: date) -> Period:
+    """The report month a view opens at (see periods.report_month_with_data): one small query."""
+    last = report_month_for(today)
+    return report_month_with_data(today, newest_figure_end(session, until=last.end_date()))
 
 
 def pace_report(

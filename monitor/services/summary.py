@@ -8,9 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from monitor.domain.catalogue import Catalogue
-from monitor.domain.periods import report_month_for
 from monitor.services.clock import Today
-from monitor.services.pace import pace_report, pace_table, pace_title
+from monitor.services.pace import current_report_month, pace_report, pace_table, pace_title
 from monitor.storage.models import Import, Observation
 
 
@@ -88,7 +87,7 @@ def pace_summary_table(session: Session, catalogue: Catalogue, today: Today, set
     report = pace_report(
         session,
         catalogue,
-        report_month_for(today.date),
+        current_report_month(session, today.date),
         regions=[catalogue.meta.default_region],
         set_code=set_code,
         forecast=False,

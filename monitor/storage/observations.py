@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, cast
 
 import numpy as np
@@ -479,6 +479,19 @@ def read_observations(
     for column in ("known_from", "known_to"):
         frame[column] = pd.to_datetime(frame[column], utc=True)
     return frame
+
+
+def newest_figure_end(session: Session, until: date) -> date | None:
+    """The period end of the newest current monthly, quarterly or annual figure ending by `until`
+    (weekly prices arrive every week and say nothing about the month's reports)."""
+    t = Observation.__table__
+    stmt = select(func.max(t.c.period_end)).where(
+        t.c.known_to.is_(None), t.c.period_end <= until, ~t.c.period.contains("W")
+    )
+    found = session.execute(stmt).scalar()
+    if found is None or isinstance(found, date):
+        return found
+    return date.fromisoformat(str(found)[:10])
 
 
 def observation_summary(session: Session) -> pd.DataFrame:

@@ -24,6 +24,7 @@ from monitor.domain.periods import (
     parse_for,
     parse_period,
     report_month_for,
+    report_month_with_data,
     year_periods,
 )
 
@@ -474,3 +475,19 @@ def test_every_label_parses_back_in_its_frequency(period: Period) -> None:
 @given(years, st.sampled_from([3, 6, 9, 12]))
 def test_quarter_end_months_align_both_ways(year: int, number: int) -> None:
     assert align(align(month(year, number), Q), M) == month(year, number)
+
+
+@pytest.mark.parametrize(
+    ("as_of", "newest_end", "expected"),
+    [
+        pytest.param(dt.date(2021, 7, 20), dt.date(2021, 6, 30), month(2021, 6), id="last-months-figures-are-in"),
+        pytest.param(dt.date(2021, 8, 5), dt.date(2021, 6, 30), month(2021, 6), id="july-not-reported-yet"),
+        pytest.param(dt.date(2026, 12, 2), dt.date(2021, 6, 30), month(2021, 6), id="only-old-figures"),
+        pytest.param(dt.date(2021, 5, 20), dt.date(2021, 3, 31), month(2021, 3), id="a-quarter-ends-in-its-last-month"),
+        pytest.param(dt.date(2021, 7, 20), None, month(2021, 6), id="no-figures-last-month"),
+    ],
+)
+def test_views_open_at_the_newest_month_with_figures_at_most_last_month(
+    as_of: dt.date, newest_end: dt.date | None, expected: Period
+) -> None:
+    assert report_month_with_data(as_of, newest_end) == expected

@@ -262,3 +262,18 @@ def test_outside_contract_check_of_pace_passes(sqlite_url: str) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 contract problem(s)" in result.stdout
+
+
+def test_with_real_figures_of_2021_the_report_opens_at_their_newest_month_not_an_empty_last_month(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Real figures make "today" the real date; last month has no figures yet, so views open at 2021-06."""
+    url = f"sqlite:///{tmp_path / 'monitor.db'}"
+    sample_database(url).dispose()
+    real = PROJECT_ROOT / "tests" / "imports" / "data" / "finance_2021-05_gb18030.csv"
+    assert run(capsys, "--db", url, "import", "--department", "finance", str(real))[0] == 0
+    code, out, _ = run(capsys, "--db", url, "pace", "--no-forecast", "--format", "json")
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["period"] == "2021-06"
+    assert {r["status"] for r in doc["rows"]} >= {"red", "green"}

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from monitor.storage.db import transaction
 from monitor.storage.meta import data_version
 from monitor.storage.models import Observation
-from monitor.storage.observations import WriteCounts, read_observations, record_observations
+from monitor.storage.observations import WriteCounts, newest_figure_end, read_observations, record_observations
 
 T0 = datetime(2021, 6, 18, 2, 0, tzinfo=UTC)
 T1 = T0 + timedelta(days=10)
@@ -177,3 +177,13 @@ def test_timestamps_come_back_timezone_aware_in_utc(synced_engine: Engine) -> No
     got = read(synced_engine)["known_from"].iloc[0]
     assert got == pd.Timestamp(T0)
     assert str(got.tz) == "UTC"
+
+
+def test_newest_figure_end_ignores_weekly_prices_replaced_versions_and_later_periods(synced_engine: Engine) -> None:
+    write(synced_engine, figures(("revenue", "2021-04", 27.5, 12.1), ("revenue", "2021-05", 33.1, 14.2)), T0)
+    week = figures(("pork_price", "2021-06", 15.8, -40.0)).assign(period="2021-W25", period_end=date(2021, 6, 27))
+    write(synced_engine, week, T0)
+    with transaction(synced_engine) as s:
+        assert newest_figure_end(s, until=date(2021, 6, 30)) == date(2021, 5, 31)
+        assert newest_figure_end(s, until=date(2021, 4, 30)) == date(2021, 4, 30)
+        assert newest_figure_end(s, until=date(2021, 3, 31)) is None
