@@ -45,6 +45,7 @@ __all__ = [
     "ranking_report",
     "report",
     "report_months",
+    "selection",
     "snapshot",
     "warm_up",
 ]
@@ -163,6 +164,18 @@ def parse_month(text: str | None, snap: Snapshot) -> Period:
         except ValueError:
             pass
     return snap.report_month
+
+
+def selection(period: str | None, set_code: str | None, region: str | None) -> tuple[Snapshot, Period, str, str]:
+    """What a report page shows: the snapshot, and the report month, set and region asked for in the
+    address bar, or the defaults (the month pages open at, the first set, the district)."""
+    cat, snap = board().catalogue, snapshot()
+    return (
+        snap,
+        parse_month(period, snap),
+        pick(set_code, cat.sets, next(iter(cat.sets))),
+        pick(region, cat.regions, cat.meta.default_region),
+    )
 
 
 def report(snap: Snapshot, period: Period, set_code: str, region: str) -> PaceReport:

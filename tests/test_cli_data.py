@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
 import pytest
 
 from monitor.cli import main
-from monitor.settings import PROJECT_ROOT
+from tests.contract import needs_contract, run_contract
 from tests.test_cli import run, run_process
 
 
@@ -172,25 +169,9 @@ def test_readme_main_command_initialises_loads_sample_data_once_and_reports(tmp_
     assert "行，新增" not in second.stdout and "无需更改" in second.stdout
 
 
-CONTRACT = PROJECT_ROOT.parent / "shared" / "checks" / "contract.py"
-
-
-@pytest.mark.skipif(not CONTRACT.exists(), reason="shared contract checks not beside the project")
+@needs_contract
 def test_outside_contract_check_of_the_catalogue_passes(sample_db: str) -> None:
-    bin_dir = str(Path(sys.executable).parent)
-    env = {
-        **os.environ,
-        "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
-        "MONITOR_DATABASE_URL": sample_db,
-    }
-    result = subprocess.run(
-        [sys.executable, str(CONTRACT), "catalogue"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=PROJECT_ROOT,
-        timeout=120,
-    )
+    result = run_contract("catalogue", sample_db)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 contract problem(s)" in result.stdout
 

@@ -20,7 +20,7 @@ from dash_app.components import (
     select,
     set_options,
 )
-from dash_app.data import Snapshot, board, parse_month, pick, report, report_months, snapshot
+from dash_app.data import Snapshot, board, parse_month, pick, report, report_months, selection, snapshot
 from monitor.domain.catalogue import Catalogue
 from monitor.domain.pace import STATUS_ZH
 from monitor.domain.periods import Period, parse_period
@@ -147,11 +147,8 @@ def _content(snap: Snapshot, month: Period, set_code: str, region: str) -> list[
 
 @guarded
 def layout(period: str | None = None, set: str | None = None, region: str | None = None, **_: Any) -> Any:
-    b, snap = board(), snapshot()
-    cat = b.catalogue
-    month = parse_month(period, snap)
-    set_code = set if set in cat.sets else next(iter(cat.sets))
-    place = region if region in cat.regions else cat.meta.default_region
+    cat = board().catalogue
+    snap, month, set_code, place = selection(period, set, region)
     return html.Div(
         [
             html.Div(

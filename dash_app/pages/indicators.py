@@ -22,7 +22,7 @@ from dash_app.components import (
     select,
     set_options,
 )
-from dash_app.data import board, parse_month, pick, report, report_months, snapshot
+from dash_app.data import board, parse_month, pick, report, report_months, selection, snapshot
 from dash_app.pages.cockpit import detail_href
 from monitor.domain.catalogue import Catalogue
 from monitor.domain.pace import STATUS_ZH
@@ -175,11 +175,8 @@ def export_excel(
 
 @guarded
 def layout(period: str | None = None, set: str | None = None, region: str | None = None, **_: Any) -> Any:
-    b, snap = board(), snapshot()
-    cat = b.catalogue
-    month = parse_month(period, snap)
-    set_code = set if set in cat.sets else next(iter(cat.sets))
-    place = region if region in cat.regions else cat.meta.default_region
+    cat = board().catalogue
+    snap, month, set_code, place = selection(period, set, region)
     rows, summary, categories = update_grid(str(month), set_code, place, None, None, None, "category")
     departments = [{"label": d.name, "value": d.code} for d in cat.departments.values()]
     statuses = [{"label": label, "value": code} for code, label in STATUS_ZH.items()]

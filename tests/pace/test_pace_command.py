@@ -10,9 +10,6 @@ from __future__ import annotations
 import csv
 import json
 import math
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -31,6 +28,7 @@ from monitor.services.pace import PaceReport, pace_report
 from monitor.settings import PROJECT_ROOT
 from monitor.storage.catalogue_sync import sync_catalogue
 from monitor.storage.db import make_engine, migrate, transaction
+from tests.contract import needs_contract, run_contract
 
 CST = ZoneInfo("Asia/Shanghai")
 
@@ -246,20 +244,9 @@ def test_forecast_fields_are_filled_from_the_stored_forecasts(sample_url: str) -
     assert math.isnan(rows["trade"]["prob_meet"])  # no target, no probability
 
 
-CONTRACT = PROJECT_ROOT.parent / "shared" / "checks" / "contract.py"
-
-
-@pytest.mark.skipif(not CONTRACT.exists(), reason="shared contract checks not beside the project")
+@needs_contract
 def test_outside_contract_check_of_pace_passes(sqlite_url: str) -> None:
-    bin_dir = str(Path(sys.executable).parent)
-    env = {
-        **os.environ,
-        "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
-        "MONITOR_DATABASE_URL": sqlite_url,
-    }
-    result = subprocess.run(
-        [sys.executable, str(CONTRACT), "pace"], capture_output=True, text=True, env=env, cwd=PROJECT_ROOT, timeout=180
-    )
+    result = run_contract("pace", sqlite_url)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 contract problem(s)" in result.stdout
 
