@@ -166,10 +166,12 @@ def parse_month(text: str | None, snap: Snapshot) -> Period:
     return snap.report_month
 
 
-def selection(period: str | None, set_code: str | None, region: str | None) -> tuple[Snapshot, Period, str, str]:
+def selection(
+    period: str | None, set_code: str | None, region: str | None, snap: Snapshot | None = None
+) -> tuple[Snapshot, Period, str, str]:
     """What a report page shows: the snapshot, and the report month, set and region asked for in the
-    address bar, or the defaults (the month pages open at, the first set, the district)."""
-    cat, snap = board().catalogue, snapshot()
+    address bar or a selector, or the defaults (the month pages open at, the first set, the district)."""
+    cat, snap = board().catalogue, snap or snapshot()
     return (
         snap,
         parse_month(period, snap),

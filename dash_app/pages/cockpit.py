@@ -20,7 +20,7 @@ from dash_app.components import (
     select,
     set_options,
 )
-from dash_app.data import Snapshot, board, parse_month, pick, report, report_months, selection, snapshot
+from dash_app.data import Snapshot, board, report, report_months, selection
 from monitor.domain.catalogue import Catalogue
 from monitor.domain.pace import STATUS_ZH
 from monitor.domain.periods import Period, parse_period
@@ -113,12 +113,9 @@ def counts(rows: pd.DataFrame) -> html.Div:
 @guarded
 def cockpit_content(period: str | None, set_code: str | None, region: str | None, snap: Snapshot | None = None) -> Any:
     """Counts, legend and cards for a report month, indicator set and region (built once per data version)."""
-    b, snap = board(), snap or snapshot()
-    cat = b.catalogue
-    month = parse_month(period, snap)
-    set_code = pick(set_code, cat.sets, next(iter(cat.sets)))
-    region = pick(region, cat.regions, cat.meta.default_region)
-    return b.cached(("cockpit", str(month), set_code, region, snap), lambda: _content(snap, month, set_code, region))
+    snap, month, set_code, region = selection(period, set_code, region, snap)
+    key = ("cockpit", str(month), set_code, region, snap)
+    return board().cached(key, lambda: _content(snap, month, set_code, region))
 
 
 def _content(snap: Snapshot, month: Period, set_code: str, region: str) -> list[Any]:

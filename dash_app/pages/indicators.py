@@ -22,7 +22,7 @@ from dash_app.components import (
     select,
     set_options,
 )
-from dash_app.data import board, parse_month, pick, report, report_months, selection, snapshot
+from dash_app.data import board, report, report_months, selection
 from dash_app.pages.cockpit import detail_href
 from monitor.domain.catalogue import Catalogue
 from monitor.domain.pace import STATUS_ZH
@@ -123,11 +123,7 @@ def grid_rows(rows: pd.DataFrame, catalogue: Catalogue, set_code: str, report_pe
 
 
 def _selection(period: str | None, set_code: str | None, region: str | None) -> tuple[PaceReport, str, str]:
-    b, snap = board(), snapshot()
-    cat = b.catalogue
-    month = parse_month(period, snap)
-    set_code = pick(set_code, cat.sets, next(iter(cat.sets)))
-    region = pick(region, cat.regions, cat.meta.default_region)
+    snap, month, set_code, region = selection(period, set_code, region)
     return report(snap, month, set_code, region), set_code, str(month)
 
 
