@@ -25,12 +25,13 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from monitor.config import load_catalogue
+from monitor.catalogue_file import load_catalogue
 from monitor.domain.catalogue import Catalogue, Measure
 from monitor.domain.forecast import forecast_frame
 from monitor.domain.pace import seasonal_share
 from monitor.domain.periods import Frequency
 from monitor.sample_data import generate_sample
+from monitor.services.forecast_pool import pool_map
 from monitor.settings import PROJECT_ROOT
 
 YEARS = (2017, 2018, 2019, 2020)
@@ -83,7 +84,7 @@ def main() -> None:
 
     share = seasonal_share(obs, current, max_years=3)["seasonal_share"].to_numpy()
     started = time.perf_counter()
-    fc = forecast_frame(obs, catalogue, current, workers=args.workers)
+    fc = forecast_frame(obs, catalogue, current, map_tasks=pool_map(args.workers))
     seconds = time.perf_counter() - started
 
     np.seterr(divide="ignore", invalid="ignore")  # street counts of 0 give no percentage error; masked below

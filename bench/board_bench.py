@@ -56,7 +56,7 @@ def serve_synthetic(db_url: str, regions: int, port: int) -> None:
     from pace_bench import bench_catalogue
 
     from dash_app.app import create_app
-    from dash_app.data import warm_up
+    from dash_app.board_state import warm_up
     from monitor.settings import Settings
 
     full, _ = bench_catalogue(regions)

@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import pace_bench  # noqa: E402
 
-from monitor.config import load_catalogue  # noqa: E402
+from monitor.catalogue_file import load_catalogue  # noqa: E402
 from monitor.domain.catalogue import Catalogue  # noqa: E402
 from monitor.domain.periods import month  # noqa: E402
 from monitor.services.alerts import evaluate_alerts  # noqa: E402

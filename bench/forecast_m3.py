@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/forecast_m3.py [--limit N] [--no-baseline] [--always-seasonal]
 
-Runs `monitor.domain.forecast_models.forecast_path` (Theta + damped trend, log scale where
+Runs `monitor.domain.forecast.forecast_path` (Theta + damped trend, log scale where
 positive, M3 seasonal adjustment) on one core and prints sMAPE (mean of 200·|y−f|/(|y|+|f|)),
 MASE (in-sample seasonal-naive scale, m = 12) and seconds per series, beside the published M3
 figures and, measured in the same run, statsmodels' own ThetaModel (deseasonalised, M3 test).
@@ -29,7 +29,7 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from monitor.domain.forecast_models import ForecastFailed, forecast_path  # noqa: E402
+from monitor.domain.forecast import ForecastFailed, forecast_path  # noqa: E402
 
 PUBLISHED = (("Naive2", 16.91), ("ForecastPro", 13.86), ("Theta", 13.85), ("ETS+ARIMA+Theta mean", 13.52))
 HORIZON, SEASON = 18, 12

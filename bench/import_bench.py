@@ -44,8 +44,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from monitor.domain.catalogue import Catalogue, Frequency, Measure  # noqa: E402
-from monitor.domain.catalogue_parse import parse_catalogue  # noqa: E402
+from monitor.domain.catalogue import Catalogue, Measure, parse_catalogue  # noqa: E402
+from monitor.domain.periods import Frequency  # noqa: E402
 
 FIRST_YEAR, LAST_YEAR, LAST_MONTH = 2016, 2021, 6
 TODAY = date(2021, 7, 20)

@@ -41,8 +41,11 @@ from sqlalchemy.engine import make_url
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from monitor.domain.catalogue import Catalogue, Indicator  # noqa: E402
-from monitor.domain.catalogue_parse import parse_catalogue  # noqa: E402
+from monitor.domain.catalogue import (  # noqa: E402
+    Catalogue,
+    Indicator,
+    parse_catalogue,
+)
 from monitor.domain.pace import SEASONAL_YEARS  # noqa: E402
 from monitor.domain.periods import Frequency, Period, month  # noqa: E402
 from monitor.services.pace import pace_report  # noqa: E402

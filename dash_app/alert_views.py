@@ -7,10 +7,9 @@ from typing import Any
 import pandas as pd
 from dash import html
 
-from dash_app.data import board
-from monitor.domain.lifecycle import EVENT_ZH, STATE_ZH
+from dash_app.board_state import board
+from monitor.domain.alerts import EVENT_ZH, RULE_ZH, SEVERITY_ZH, STATE_ZH
 from monitor.domain.periods import parse_period
-from monitor.domain.rules import RULE_ZH, SEVERITY_ZH
 from monitor.formatting import period_label
 from monitor.services import alerts as service
 from monitor.storage.db import transaction

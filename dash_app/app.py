@@ -1,7 +1,7 @@
 """The board: `create_app(settings)` -> a multi-page Dash app that serves every asset itself.
 
 The app reads the catalogue and opens the database named by the settings, installs them for
-the pages (`dash_app.data`), imports the pages (each calls `dash.register_page`) and wraps
+the pages (`dash_app.board_state`), imports the pages (each calls `dash.register_page`) and wraps
 everything in one frame: title, navigation, an error area. Nothing is fetched from a CDN: Dash,
 Plotly and AG Grid scripts come from the installed packages, CSS from `assets/`.
 
@@ -20,8 +20,8 @@ import dash
 from dash import Dash, dcc, html, set_props
 
 from dash_app import ids
-from dash_app.data import Board, install
-from monitor.config import load_catalogue
+from dash_app.board_state import Board, install
+from monitor.catalogue_file import load_catalogue
 from monitor.domain.catalogue import Catalogue
 from monitor.errors import MonitorError
 from monitor.settings import Settings

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 from dash import dcc, html
 
-from dash_app.data import Snapshot
+from dash_app.board_state import Snapshot
 from monitor.domain.catalogue import Catalogue, RegionKind
 from monitor.domain.pace import STATUS_ZH
 from monitor.domain.periods import Period

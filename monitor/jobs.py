@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 from sqlalchemy import Engine, select, update
 
-from monitor.config import load_catalogue
+from monitor.catalogue_file import load_catalogue
 from monitor.domain.catalogue import WEEKDAYS, Catalogue
 from monitor.domain.digest import digest_week, week_key
 from monitor.errors import MonitorError

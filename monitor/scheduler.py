@@ -32,7 +32,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.engine import make_url
 
-from monitor.config import load_catalogue
+from monitor.catalogue_file import load_catalogue
 from monitor.domain.catalogue import Catalogue
 from monitor.jobs import mark_interrupted
 from monitor.settings import Settings

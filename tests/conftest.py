@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
-from monitor.config import load_catalogue
+from monitor.catalogue_file import load_catalogue
 from monitor.domain.catalogue import Catalogue
 from monitor.settings import PROJECT_ROOT
 from monitor.storage.catalogue_sync import sync_catalogue

@@ -12,8 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from monitor.domain.catalogue import Catalogue, GrowthBasis, Measure, RegionKind
-from monitor.domain.catalogue_parse import parse_catalogue
+from monitor.domain.catalogue import Catalogue, GrowthBasis, Measure, RegionKind, parse_catalogue
 from monitor.domain.periods import Frequency, due_date, parse_period
 from monitor.sample_data import SAMPLE_TODAY, SampleData, generate_sample
 

@@ -11,10 +11,9 @@ from dash import Input, Output, State, callback, dcc, html
 
 from dash_app import ids
 from dash_app.alert_views import alert_rows
+from dash_app.board_state import board, snapshot
 from dash_app.components import GRID_LOCALE, error_box, guarded, sample_banner, select
-from dash_app.data import board, snapshot
-from monitor.domain.lifecycle import STATE_ZH
-from monitor.domain.rules import SEVERITY_ZH
+from monitor.domain.alerts import SEVERITY_ZH, STATE_ZH
 from monitor.errors import MonitorError
 from monitor.services import alerts as service
 from monitor.storage.db import transaction

@@ -10,6 +10,7 @@ import pandas as pd
 from dash import Input, Output, callback, html
 
 from dash_app import ids
+from dash_app.board_state import Snapshot, board, report, report_months, selection
 from dash_app.components import (
     guarded,
     legend,
@@ -20,7 +21,6 @@ from dash_app.components import (
     select,
     set_options,
 )
-from dash_app.data import Snapshot, board, report, report_months, selection
 from monitor.domain.catalogue import Catalogue
 from monitor.domain.pace import STATUS_ZH
 from monitor.domain.periods import Period, parse_period

@@ -13,8 +13,8 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
 from dash_app import ids
+from dash_app.board_state import board, import_log, parse_month, report_months, snapshot
 from dash_app.components import error_box, guarded, month_options, sample_banner, select, simple_table
-from dash_app.data import board, import_log, parse_month, report_months, snapshot
 from monitor.domain.catalogue import Catalogue
 from monitor.errors import MonitorError, UsageError
 from monitor.services.forecasts import refresh_forecasts

@@ -10,8 +10,7 @@ from dash import Input, Output, State, callback, dcc, html
 
 from dash_app import figures, ids
 from dash_app.alert_views import alert_history
-from dash_app.components import guarded, light, month_options, region_options, sample_banner, select, simple_table
-from dash_app.data import (
+from dash_app.board_state import (
     Snapshot,
     board,
     figure_history,
@@ -22,6 +21,7 @@ from dash_app.data import (
     report_months,
     snapshot,
 )
+from dash_app.components import guarded, light, month_options, region_options, sample_banner, select, simple_table
 from dash_app.series import year_series
 from monitor.domain.catalogue import Catalogue, Indicator
 from monitor.domain.pace import REASON_ZH, STATUS_ZH

@@ -12,6 +12,7 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
 from dash_app import ids
+from dash_app.board_state import board, report, report_months, selection
 from dash_app.components import (
     GRID_LOCALE,
     guarded,
@@ -22,7 +23,6 @@ from dash_app.components import (
     select,
     set_options,
 )
-from dash_app.data import board, report, report_months, selection
 from dash_app.pages.cockpit import detail_href
 from monitor.domain.catalogue import Catalogue
 from monitor.domain.pace import STATUS_ZH

@@ -9,8 +9,8 @@ import pandas as pd
 from dash import Input, Output, callback, dcc, html
 
 from dash_app import figures, ids
+from dash_app.board_state import board, parse_month, pick, ranking_report, report_months, snapshot
 from dash_app.components import guarded, month_options, sample_banner, select, simple_table
-from dash_app.data import board, parse_month, pick, ranking_report, report_months, snapshot
 from monitor.domain.catalogue import Catalogue
 from monitor.domain.periods import parse_period
 from monitor.formatting import format_amount, format_growth, period_label

@@ -10,8 +10,7 @@ from typing import Any
 import pandas as pd
 
 from monitor.cli.common import Context, Subcommands, add_command, emit, note, say
-from monitor.domain.lifecycle import EVENT_ZH, STATE_ZH
-from monitor.domain.rules import RULE_ZH, SEVERITY_ZH
+from monitor.domain.alerts import EVENT_ZH, RULE_ZH, SEVERITY_ZH, STATE_ZH
 from monitor.formatting import text_table
 from monitor.storage.db import transaction
 

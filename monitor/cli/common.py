@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
-from monitor.config import load_catalogue
+from monitor.catalogue_file import load_catalogue
 from monitor.domain.catalogue import Catalogue
 from monitor.domain.periods import Frequency, Period, PeriodError, parse_period
 from monitor.errors import DatabaseError, UsageError

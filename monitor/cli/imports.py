@@ -11,7 +11,7 @@ import pandas as pd
 
 from monitor.cli.common import Context, Subcommands, add_command, note, say
 from monitor.domain.periods import Frequency, PeriodError, parse_period
-from monitor.domain.validation_issues import Issue
+from monitor.domain.validation import Issue
 from monitor.errors import UsageError
 from monitor.formatting import text_table
 from monitor.services.imports import STATUS_ZH, ImportResult, ImportStatus, import_file

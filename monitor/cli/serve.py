@@ -24,7 +24,7 @@ def serve_board(settings: Settings, host: str = DEFAULT_HOST, port: int = DEFAUL
     import waitress
 
     from dash_app.app import create_app
-    from dash_app.data import warm_up
+    from dash_app.board_state import warm_up
 
     if not 0 < port < 65536:
         raise UsageError(f"端口 {port} 无效：应为 1-65535 之间的整数")

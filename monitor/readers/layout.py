@@ -3,7 +3,7 @@
 Departments put a title (and often "单位：万元") above the header, write headers in Chinese or
 English, full- or half-width, with the unit inside (数值(万元)), and sometimes lay figures out
 wide: one row per indicator, one column per period. This module maps all of that onto the
-canonical fields of `monitor.domain.validation`, leaving the cells' meaning to validation.
+canonical fields of `monitor.domain.validation.table`, leaving the cells' meaning to validation.
 """
 
 from __future__ import annotations
@@ -17,8 +17,7 @@ import pandas as pd
 
 from monitor.domain.periods import PeriodError, parse_period
 from monitor.domain.units import is_known, normalise_unit
-from monitor.domain.validation import FIELD_ZH, RawTable
-from monitor.domain.validation_values import label
+from monitor.domain.validation import FIELD_ZH, RawTable, label
 from monitor.readers.errors import ReadError
 
 __all__ = ["HEADER_SCAN", "HeaderMatch", "build_table", "find_header", "header_field"]

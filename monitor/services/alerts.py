@@ -18,11 +18,20 @@ import pandas as pd
 from sqlalchemy import CursorResult, Engine, Table, func, select
 from sqlalchemy.orm import Session
 
+from monitor.domain.alerts import (
+    REVISION_COLUMNS,
+    SERIES_COLUMNS,
+    WARNING_COLUMNS,
+    AlertState,
+    InvalidTransition,
+    Signal,
+    evaluate_rules,
+    plan_transitions,
+    transition,
+)
 from monitor.domain.catalogue import Catalogue
-from monitor.domain.lifecycle import AlertState, InvalidTransition, Signal, plan_transitions, transition
 from monitor.domain.periods import Period, report_month_for
-from monitor.domain.rules import REVISION_COLUMNS, SERIES_COLUMNS, WARNING_COLUMNS, evaluate_rules
-from monitor.domain.validation_warnings import figure_warnings
+from monitor.domain.validation import figure_warnings
 from monitor.errors import MonitorError, UsageError
 from monitor.services.forecasts import district_regions
 from monitor.services.pace import pace_report

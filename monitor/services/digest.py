@@ -17,11 +17,11 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 from sqlalchemy import Engine
 
+from monitor.domain.alerts import recent_revisions
 from monitor.domain.catalogue import Catalogue
 from monitor.domain.digest import DigestMessage, HeadlineRow, RevisionRow, build_digests, digest_week, week_key
 from monitor.domain.pace import STATUS_ZH
 from monitor.domain.periods import parse_period
-from monitor.domain.rules import recent_revisions
 from monitor.errors import UsageError
 from monitor.formatting import format_growth, format_pp, format_value, period_label
 from monitor.mail import Mailer, MailError, OutboxMailer, SmtpMailer, build_message, eml_name

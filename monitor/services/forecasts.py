@@ -35,6 +35,7 @@ from monitor.domain.forecast import (
 from monitor.domain.pace import evaluation_points
 from monitor.domain.periods import Period
 from monitor.errors import UsageError
+from monitor.services.forecast_pool import pool_map
 from monitor.storage.db import transaction
 from monitor.storage.meta import bump_data_version
 from monitor.storage.models import Forecast
@@ -138,7 +139,7 @@ def _fit(
     todo = merged.loc[missing, [*KEY, "fingerprint"]]
     if todo.empty:
         return todo
-    fitted = forecast_frame(obs, catalogue, todo, workers=workers)
+    fitted = forecast_frame(obs, catalogue, todo, map_tasks=pool_map(workers))
     for column in FORECAST_COLUMNS:
         merged.loc[missing, column] = fitted[column].to_numpy()
     return fitted

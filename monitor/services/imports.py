@@ -24,9 +24,18 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from monitor.domain.catalogue import Catalogue
-from monitor.domain.validation import RawTable, check_table, empty_figures
-from monitor.domain.validation_issues import Code, Issue, Severity, file_issue, issue_list, sort_issues
-from monitor.domain.validation_warnings import figure_warnings
+from monitor.domain.validation import (
+    Code,
+    Issue,
+    RawTable,
+    Severity,
+    check_table,
+    empty_figures,
+    figure_warnings,
+    file_issue,
+    issue_list,
+    sort_issues,
+)
 from monitor.errors import DatabaseError, UsageError
 from monitor.readers import ReadError, read_table
 from monitor.storage.db import transaction

@@ -26,7 +26,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from monitor.domain.catalogue import Catalogue
-from monitor.domain.validation_issues import Severity
+from monitor.domain.validation import Severity
 from monitor.services.imports import MAX_FILE_BYTES, ImportResult, ImportStatus, import_file
 
 __all__ = ["ERROR_REPORT_HEADERS", "InboxReport", "scan_inbox", "write_error_report"]

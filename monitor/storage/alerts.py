@@ -9,7 +9,7 @@ import pandas as pd
 from sqlalchemy import Table, bindparam, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from monitor.domain.lifecycle import AlertState, EventKind, TransitionPlan
+from monitor.domain.alerts import AlertState, EventKind, TransitionPlan
 from monitor.storage.models import Alert, AlertEvent, DigestSend, Indicator, Region
 
 __all__ = [

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from monitor.config import load_catalogue
+from monitor.catalogue_file import load_catalogue
 from monitor.services.alerts import alert_inputs
 from monitor.services.demo import load_demo
 from monitor.settings import PROJECT_ROOT

@@ -6,8 +6,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from monitor.domain.lifecycle import AlertState, EventKind, InvalidTransition, Signal, plan_transitions, transition
-from monitor.domain.rules import BREACH_COLUMNS
+from monitor.domain.alerts import (
+    BREACH_COLUMNS,
+    AlertState,
+    EventKind,
+    InvalidTransition,
+    Signal,
+    plan_transitions,
+    transition,
+)
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from monitor.domain.alerts import fingerprint, missing_breaches, pace_breaches, recent_revisions
 from monitor.domain.catalogue import Catalogue
 from monitor.domain.periods import parse_period
-from monitor.domain.rules import fingerprint, missing_breaches, pace_breaches, recent_revisions
 
 
 def _series(rows: list[tuple[str, str, str]]) -> pd.DataFrame:

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from monitor.config import load_catalogue
+from monitor.catalogue_file import load_catalogue
 from monitor.services.digest import build_weekly_digests
 from monitor.settings import PROJECT_ROOT
 from monitor.storage.db import make_engine

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from monitor.config import load_catalogue
+from monitor.catalogue_file import load_catalogue
 from monitor.services.digest import send_digest
 from monitor.settings import PROJECT_ROOT, Settings, SmtpSettings
 from monitor.storage.alerts import read_sends

@@ -15,8 +15,8 @@ from monitor.domain.catalogue import (
     Measure,
     TargetKind,
     catalogue_to_dict,
+    parse_catalogue,
 )
-from monitor.domain.catalogue_parse import parse_catalogue
 from monitor.domain.periods import Frequency
 from monitor.settings import PROJECT_ROOT
 

@@ -17,6 +17,7 @@ import pytest
 
 from monitor.domain.catalogue import Catalogue
 from monitor.domain.forecast import FORECAST_COLUMNS, forecast_fingerprints, forecast_frame
+from monitor.services.forecast_pool import pool_map
 from tests.forecast.factories import (
     constant_years,
     monthly_cumulative,
@@ -256,7 +257,9 @@ def test_a_process_pool_gives_the_same_forecasts(catalogue: Catalogue) -> None:
     regions = [f"r{i:02d}" for i in range(20)]
     obs = pd.concat([noisy_revenue(seed=i).assign(region=r) for i, r in enumerate(regions)])
     pts = points(*[("revenue", "2021-06", r) for r in regions])
-    pd.testing.assert_frame_equal(forecast_frame(obs, catalogue, pts, workers=2), forecast_frame(obs, catalogue, pts))
+    pd.testing.assert_frame_equal(
+        forecast_frame(obs, catalogue, pts, map_tasks=pool_map(2)), forecast_frame(obs, catalogue, pts)
+    )
 
 
 def test_a_pool_started_from_a_threaded_process_gives_the_same_forecasts(catalogue: Catalogue) -> None:
@@ -269,7 +272,7 @@ def test_a_pool_started_from_a_threaded_process_gives_the_same_forecasts(catalog
     sleeper = threading.Thread(target=other.wait)  # a second thread alive, as in the board
     sleeper.start()
     try:
-        worker = threading.Thread(target=lambda: got.append(forecast_frame(obs, catalogue, pts, workers=2)))
+        worker = threading.Thread(target=lambda: got.append(forecast_frame(obs, catalogue, pts, map_tasks=pool_map(2))))
         worker.start()
         worker.join(timeout=120)
     finally:

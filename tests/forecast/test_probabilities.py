@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from monitor.domain.forecast import prob_at_least, prob_at_most
+from monitor.domain.probability import prob_at_least, prob_at_most
 
 NAN = math.nan
 PHI_1 = 0.8413447460685429  # Φ(1)

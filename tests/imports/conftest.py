@@ -14,7 +14,8 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine, select
 
-from monitor.domain.catalogue import Catalogue, Frequency, Measure
+from monitor.domain.catalogue import Catalogue, Measure
+from monitor.domain.periods import Frequency
 from monitor.storage.db import transaction
 from monitor.storage.models import Import, Observation
 

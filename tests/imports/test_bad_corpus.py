@@ -183,7 +183,7 @@ def test_a_fifty_megabyte_file_is_too_large(synced_engine: Engine, catalogue: Ca
 
 
 def test_the_corpus_covers_every_hard_error_code() -> None:
-    from monitor.domain.validation_issues import WARNING_CODES, Code
+    from monitor.domain.validation import WARNING_CODES, Code
 
     covered = {p.values[1] for p in CORPUS} | {"too_large"}
     assert covered == {c.value for c in Code} - {c.value for c in WARNING_CODES}

@@ -20,9 +20,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, text
 
 from monitor.domain.catalogue import Catalogue
-from monitor.domain.validation import FIELDS, RawTable, check_table
-from monitor.domain.validation_issues import ISSUE_COLUMNS
-from monitor.domain.validation_warnings import figure_warnings
+from monitor.domain.validation import FIELDS, ISSUE_COLUMNS, RawTable, check_table, figure_warnings
 from monitor.readers import ReadError, read_table
 from monitor.storage.catalogue_sync import sync_catalogue
 from monitor.storage.db import make_engine, migrate, transaction

@@ -8,9 +8,7 @@ import pandas as pd
 import pytest
 
 from monitor.domain.catalogue import Catalogue
-from monitor.domain.validation import Checked, RawTable, check_table
-from monitor.domain.validation_values import parse_numbers
-from monitor.domain.validation_warnings import figure_warnings
+from monitor.domain.validation import Checked, RawTable, check_table, figure_warnings, parse_numbers
 
 TODAY = date(2021, 7, 20)
 FIELDS = ("indicator", "region", "period", "value", "unit", "yoy", "note")

@@ -7,8 +7,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from monitor.domain.catalogue import Catalogue
-from monitor.domain.catalogue_parse import parse_catalogue
+from monitor.domain.catalogue import Catalogue, parse_catalogue
 from monitor.domain.pace import pace_frame
 from monitor.domain.periods import parse_period
 

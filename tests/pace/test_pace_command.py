@@ -19,8 +19,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import Engine
 
+from monitor.catalogue_file import load_catalogue
 from monitor.cli import main
-from monitor.config import load_catalogue
 from monitor.domain.pace import PACE_COLUMNS
 from monitor.domain.periods import month
 from monitor.services.demo import load_demo

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.config import load_catalogue
+from monitor.catalogue_file import load_catalogue
 from monitor.settings import PROJECT_ROOT
 from monitor.storage.catalogue_sync import sync_catalogue
 from monitor.storage.db import make_engine, migrate, transaction

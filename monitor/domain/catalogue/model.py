@@ -1,4 +1,4 @@
-"""The indicator catalogue: a typed model of `indicators.toml` (catalogue_parse.py reads and validates it).
+"""The indicator catalogue: a typed model of `indicators.toml` (`parse` reads and validates it).
 
 Pure: no file, clock or database access.
 """

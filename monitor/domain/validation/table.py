@@ -2,7 +2,7 @@
 
 A file is all or nothing, so a department must be able to fix every problem in one pass: nothing
 here stops at the first error. `check_table` turns the text cells a reader found into figures in
-catalogue units and lists the hard errors; `validation_warnings.figure_warnings` compares the
+catalogue units and lists the hard errors; `figure_warnings.figure_warnings` compares the
 figures with earlier ones. Pure and vectorised: lookups and period parsing run once per distinct
 cell value, so a million-row file is checked in about a second. Never raises on bad input.
 """
@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from monitor.domain.catalogue import Catalogue, Indicator, Measure
-from monitor.domain.validation_checks import (
+from monitor.domain.validation.checks import (
     check_indicators,
     check_periods,
     check_regions,
@@ -29,7 +29,7 @@ from monitor.domain.validation_checks import (
     split_duplicates,
     take,
 )
-from monitor.domain.validation_issues import (
+from monitor.domain.validation.issues import (
     ISSUE_COLUMNS,
     Code,
     Issue,
@@ -39,7 +39,7 @@ from monitor.domain.validation_issues import (
     issue_list,
     sort_issues,
 )
-from monitor.domain.validation_values import (
+from monitor.domain.validation.values import (
     FORMULA_PATTERN,
     MAX_ABS_GROWTH,
     Numbers,

@@ -6,8 +6,7 @@ import tomllib
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from monitor.domain.catalogue import Catalogue, CatalogueInvalid, CatalogueProblem
-from monitor.domain.catalogue_parse import parse_catalogue
+from monitor.domain.catalogue import Catalogue, CatalogueInvalid, CatalogueProblem, parse_catalogue
 from monitor.errors import ConfigError
 
 

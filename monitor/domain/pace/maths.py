@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from monitor.domain.catalogue import StatusThresholds, TargetKind
+from monitor.domain.probability import prob_at_least, prob_at_most
 
 __all__ = [
     "EPS",
@@ -202,8 +203,6 @@ def prob_meet(
     directly for rates and indices, else through the base the forecast's own growth implies.
     `growth_above` compares with the reference's forecast growth, or its current growth.
     """
-    from monitor.domain.forecast import prob_at_least, prob_at_most  # the forecaster's normal model
-
     fv, sd, fg, b = _f(forecast_value), _f(forecast_sd), _f(forecast_growth), _f(base_year)
     x, tol = _f(target_value), _f(tolerance)
     growth_only = np.isin(measure, GROWTH_ONLY_MEASURES)

@@ -19,7 +19,7 @@ from enum import StrEnum
 import numpy as np
 import pandas as pd
 
-from monitor.domain.rules import BREACH_COLUMNS, SEVERITY_RANK
+from monitor.domain.alerts.rules import BREACH_COLUMNS, SEVERITY_RANK
 
 __all__ = [
     "AlertState",

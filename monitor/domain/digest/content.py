@@ -3,7 +3,7 @@
 `build_digests` takes the active alerts, the headline rows (already formatted the way the board
 formats numbers) and this week's revisions, and returns one `DigestMessage` for the group and one
 per department that has something to report (or every department, when the catalogue says so).
-The HTML part is rendered by `digest_html.render_html` from the same `DigestContent`.
+The text and HTML parts are rendered by `text.render_text` and `html.render_html` from the same `DigestContent`.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from typing import Any
 
 import pandas as pd
 
+from monitor.domain.alerts import RULE_ZH, Rule
 from monitor.domain.catalogue import Catalogue
 from monitor.domain.periods import parse_period
-from monitor.domain.rules import RULE_ZH, SEVERITY_ZH, Rule
 
 __all__ = [
     "DigestContent",
@@ -26,11 +26,10 @@ __all__ = [
     "HeadlineRow",
     "OverdueRow",
     "RevisionRow",
-    "build_digests",
+    "digest_contents",
     "digest_subject",
     "digest_week",
     "overdue_rows",
-    "render_text",
 ]
 
 GROUP = "group"
@@ -241,7 +240,7 @@ def _content(
     )
 
 
-def build_digests(
+def digest_contents(
     alerts: pd.DataFrame,
     headline: Sequence[HeadlineRow],
     revisions: Sequence[RevisionRow],
@@ -249,9 +248,8 @@ def build_digests(
     *,
     as_of: date,
     report_month: str,
-) -> list[DigestMessage]:
-    """The group digest and one per department with items (all departments when configured)."""
-    from monitor.domain.digest_html import render_html
+) -> list[tuple[str, tuple[str, ...], DigestContent]]:
+    """(key, recipients, content) of the group digest and of each department with items (all when configured)."""
 
     week = digest_week(as_of)
     base: dict[str, object] = {
@@ -272,62 +270,4 @@ def build_digests(
         if content.is_empty and not catalogue.notify.send_empty_department_digest:
             continue
         contents.append((f"department:{code}", (dept.email,) if dept.email else (), content))
-    return [DigestMessage(key, to, c, render_text(c), render_html(c)) for key, to, c in contents]
-
-
-def _item_line(item: DigestItem) -> str:
-    ack = f"（已说明：{item.ack_text}）" if item.acknowledged else ""
-    return (
-        f"  - [{SEVERITY_ZH.get(item.severity, item.severity)}] {item.message}；责任单位：{item.department_names}{ack}"
-    )
-
-
-def render_text(c: DigestContent) -> str:
-    """The plain-text part: the same sections as the HTML, readable in any mail client."""
-    lines = [
-        f"{c.title} · {c.week[0]}年第{c.week[1]}周预警周报",
-        f"致：{c.audience}",
-        f"截至 {c.as_of.isoformat()}（报告月份 {c.report_month}）：红灯 {c.red_count} 项、黄灯 {c.yellow_count} 项",
-        "",
-    ]
-    if c.headline:
-        lines.append("一、主要指标")
-        for h in c.headline:
-            lines.append(
-                f"  {h.name}（{h.period}）：累计 {h.value}，增速 {h.growth}，"
-                f"目标 {h.target}，差距 {h.gap}，{h.status_text}"
-            )
-        lines.append("")
-    sections = [("红灯预警", c.red), ("黄灯预警", c.yellow)]
-    for heading, items in sections:
-        if not items:
-            continue
-        lines.append(f"{heading}（{len(items)} 项）")
-        current = None
-        for item in items:
-            if item.category != current:
-                current = item.category
-                lines.append(f" 【{current}】")
-            lines.append(_item_line(item))
-        lines.append("")
-    if c.overdue:
-        lines.append(f"逾期未报（{len(c.overdue)} 项）")
-        lines += [
-            f"  - [{SEVERITY_ZH.get(r.severity, r.severity)}] {r.indicator}{r.period}：{r.regions}"
-            f"{'' if r.days_overdue is None else f'，逾期 {r.days_overdue} 天'}；责任单位：{r.department_names}"
-            for r in overdue_rows(c.overdue)
-        ]
-        lines.append("")
-    if c.ack_due:
-        lines.append(f"待说明（{len(c.ack_due)} 项）：请在看板中登记原因和措施，或运行 monitor alerts ack 编号")
-        lines += [f"  - 编号 {i.alert_id if i.alert_id is not None else '（新）'}：{i.message}" for i in c.ack_due]
-        lines.append("")
-    if c.revisions:
-        lines.append(f"本周数据修订（{len(c.revisions)} 项）")
-        lines += [f"  - {r.region}{r.indicator}{r.period}：{r.change}，{r.revised_on} 修订" for r in c.revisions]
-        lines.append("")
-    if not (c.red or c.yellow or c.overdue or c.revisions):
-        lines += ["本周没有需要关注的预警。", ""]
-    lines.append(f"查看看板：{c.board_url}")
-    lines.append("（本邮件由经济运行监测系统自动发送）")
-    return "\n".join(lines) + "\n"
+    return contents

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from monitor.domain.forecast_models import ForecastFailed, forecast_path
+from monitor.domain.forecast.models import ForecastFailed, forecast_path
 
 __all__ = ["MODEL_VERSION", "Z80", "SeriesTask", "run_task"]
 

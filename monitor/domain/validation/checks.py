@@ -18,8 +18,8 @@ import pandas as pd
 from monitor.domain.catalogue import Catalogue, Indicator
 from monitor.domain.periods import Period, PeriodError, align, is_before_first, parse_period
 from monitor.domain.units import UnitError, convert, normalise_unit
-from monitor.domain.validation_issues import Code, IssueCollector, Severity, empty_issues
-from monitor.domain.validation_values import label, lookup_table
+from monitor.domain.validation.issues import Code, IssueCollector, Severity, empty_issues
+from monitor.domain.validation.values import label, lookup_table
 
 __all__ = [
     "PeriodColumns",

@@ -13,7 +13,7 @@ from dataclasses import fields
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from monitor.domain.catalogue import (
+from monitor.domain.catalogue.model import (
     LEVEL_MEASURES,
     WEEKDAYS,
     AlertSettings,

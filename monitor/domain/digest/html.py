@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from monitor.domain.digest import DigestContent, DigestItem, overdue_rows
+from monitor.domain.alerts import SEVERITY_ZH
+from monitor.domain.digest.content import DigestContent, DigestItem, overdue_rows
 from monitor.domain.pace import STATUS_ZH
-from monitor.domain.rules import SEVERITY_ZH
 
 __all__ = ["render_html"]
 

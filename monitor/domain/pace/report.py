@@ -6,7 +6,7 @@ evaluation period, its growth (published, else computed from levels), completion
 the target in 百分点, the 红黄绿灯 status or why it is grey, the growth the rest of the year needs,
 the seasonal expected share and projection, and, when forecasts are given, the year-end forecast
 with the probability of meeting the target. All of it is computed column-wise over the whole
-frame (pace_lookup finds the numbers, pace_maths applies DOMAIN.md §3), never series by series.
+frame (`lookup` finds the numbers, `maths` applies DOMAIN.md §3), never series by series.
 
 Report month semantics: for report month M, a monthly indicator is evaluated at M, a 错月 one at
 M minus its lag, a quarterly one at the last quarter ending by M, a weekly one at the last week
@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from monitor.domain.catalogue import Catalogue
-from monitor.domain.pace_inputs import (
+from monitor.domain.pace.inputs import (
     FORECAST_FIELDS,
     SEASONAL_YEARS,
     forecast_columns,
@@ -31,8 +31,8 @@ from monitor.domain.pace_inputs import (
     reference_growth,
     targets_of,
 )
-from monitor.domain.pace_lookup import Figures, growth_from, seasonal_share, share_from
-from monitor.domain.pace_maths import (
+from monitor.domain.pace.lookup import Figures, growth_from, seasonal_share, share_from
+from monitor.domain.pace.maths import (
     GREY_REASONS,
     gap_and_status,
     on_published_basis,

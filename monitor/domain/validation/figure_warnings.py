@@ -16,8 +16,8 @@ import pandas as pd
 
 from monitor.domain.catalogue import Catalogue, Measure
 from monitor.domain.periods import parse_period
-from monitor.domain.validation_checks import take
-from monitor.domain.validation_issues import Code, Severity, empty_issues, sort_issues
+from monitor.domain.validation.checks import take
+from monitor.domain.validation.issues import Code, Severity, empty_issues, sort_issues
 
 __all__ = ["GROWTH_JUMP_PP", "MISMATCH_PP", "figure_warnings"]
 

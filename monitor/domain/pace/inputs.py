@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 
 from monitor.domain.catalogue import Catalogue, Indicator
-from monitor.domain.pace_lookup import Figures, growth_from, period_text, seasonal_periods
-from monitor.domain.pace_maths import scope_factor
+from monitor.domain.pace.lookup import Figures, growth_from, period_text, seasonal_periods
+from monitor.domain.pace.maths import scope_factor
 from monitor.domain.periods import Period, evaluation_period, is_before_first, year_periods
 
 __all__ = [

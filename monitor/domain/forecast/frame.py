@@ -2,8 +2,9 @@
 
 `forecast_frame(obs, catalogue, points)` forecasts, for each point (indicator, region,
 evaluation period), the figure the year will end on, from the figures up to that period: the
-model and how each measure is handled are in `forecast_models` and `forecast_series`. Fits are
-independent per point, so `workers > 1` spreads them over a process pool (a district refresh).
+model and how each measure is handled are in `models` and `series`. Fits are
+independent per point: `map_tasks` runs them (in order), serially by default; the services
+spread them over a process pool or a cluster.
 `forecast_fingerprints` hashes exactly what each forecast uses, so stored forecasts are reused
 until a figure changes. Only figures of the point's year and the FORECAST_HISTORY_YEARS before
 it are used: callers that read those years hit the stored fits.
@@ -12,29 +13,22 @@ Pure: no database, files or clock.
 
 from __future__ import annotations
 
-import math
-import multiprocessing
-import threading
-from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy.special import ndtr
-from threadpoolctl import threadpool_limits
 
 from monitor.domain.catalogue import Catalogue, Indicator, Measure
-from monitor.domain.forecast_series import MODEL_VERSION, Result, SeriesTask, run_task
+from monitor.domain.forecast.series import MODEL_VERSION, Result, SeriesTask, run_task
 from monitor.domain.periods import Frequency, Period, PeriodError, align, parse_period
 
 __all__ = [
     "FORECAST_COLUMNS",
     "FORECAST_HISTORY_YEARS",
     "MODEL_VERSION",
+    "TaskMap",
     "forecast_fingerprints",
     "forecast_frame",
-    "prob_at_least",
-    "prob_at_most",
 ]
 
 FORECAST_COLUMNS = (
@@ -48,7 +42,6 @@ FORECAST_COLUMNS = (
 FORECAST_HISTORY_YEARS = 6
 """Years before the point's year a forecast uses (read years y-6..y to reuse stored forecasts)."""
 _KIND = {Measure.CUMULATIVE: "flow", Measure.STOCK: "level", Measure.RATE: "rate", Measure.INDEX: "index"}
-_POOL_MIN_TASKS = 16  # below this a process pool costs more than it saves
 
 
 def _layout(ind: Indicator) -> tuple[int, tuple[int, ...]]:
@@ -153,37 +146,22 @@ def _tasks(obs: pd.DataFrame, catalogue: Catalogue, points: pd.DataFrame) -> lis
     ]
 
 
-_FORK_SERVER = multiprocessing.get_context("forkserver")
-_FORK_SERVER.set_forkserver_preload(["monitor.domain.forecast_series"])
-
-
-def _pool_context() -> multiprocessing.context.BaseContext:
-    """Fork when this process runs no other thread (the CLI: fastest); otherwise (the board, the
-    scheduler) take workers from a fork server, because forking a multi-threaded process can copy
-    a lock another thread holds. The server imports the models once for all later pools."""
-    return multiprocessing.get_context("fork") if threading.active_count() == 1 else _FORK_SERVER
-
-
-def _one_blas_thread() -> None:
-    """Pool initializer: fits are tiny, and idle BLAS threads spinning per process only steal the cores."""
-    threadpool_limits(1)
-
-
-def _run(tasks: Sequence[SeriesTask], workers: int) -> Iterable[Result]:
-    if workers <= 1 or len(tasks) < _POOL_MIN_TASKS:
-        with threadpool_limits(1):  # same wall time, half the CPU: BLAS threads only spin on these sizes
-            return [run_task(t) for t in tasks]
-    chunk = max(1, math.ceil(len(tasks) / (workers * 4)))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(), initializer=_one_blas_thread) as pool:
-        return list(pool.map(run_task, tasks, chunksize=chunk))
-
-
 def forecast_fingerprints(obs: pd.DataFrame, catalogue: Catalogue, points: pd.DataFrame) -> pd.Series:
     """A hash per point of the model version and every figure its forecast would use (index of `points`)."""
     return pd.Series([t.fingerprint() for t in _tasks(obs, catalogue, points)], index=points.index, dtype=str)
 
 
-def forecast_frame(obs: pd.DataFrame, catalogue: Catalogue, points: pd.DataFrame, *, workers: int = 1) -> pd.DataFrame:
+TaskMap = Callable[[Callable[[SeriesTask], Result], Sequence[SeriesTask]], Iterable[Result]]
+"""How the fits run: `map`-like, (run_task, tasks) -> results in order; pools and clusters live in services."""
+
+
+def _serial(run: Callable[[SeriesTask], Result], tasks: Sequence[SeriesTask]) -> Iterable[Result]:
+    return [run(t) for t in tasks]
+
+
+def forecast_frame(
+    obs: pd.DataFrame, catalogue: Catalogue, points: pd.DataFrame, *, map_tasks: TaskMap | None = None
+) -> pd.DataFrame:
     """Year-end forecasts for many series at once: `points` with FORECAST_COLUMNS added.
 
     obs: columns indicator, region, period (canonical text "2021-05"/"2021-Q2"/"2021-W23"), value,
@@ -196,37 +174,9 @@ def forecast_frame(obs: pd.DataFrame, catalogue: Catalogue, points: pd.DataFrame
     forecast_method the model or why there is none. Unavailable numbers are NaN.
     """
     tasks = _tasks(obs, catalogue, points)
-    results = list(_run(tasks, workers))
+    results = list((map_tasks or _serial)(run_task, tasks))
     out = points.copy()
     for i, column in enumerate(FORECAST_COLUMNS[:-1]):
         out[column] = np.array([r[i] for r in results], dtype=float)
     out["forecast_method"] = pd.Series([r[5] for r in results], index=out.index, dtype=str)
-    return out
-
-
-def _broadcast(*arrays: object) -> tuple[np.ndarray, ...]:
-    return tuple(np.broadcast_arrays(*(np.asarray(a, dtype=float) for a in arrays)))
-
-
-def prob_at_least(value: object, sd: object, threshold: object) -> np.ndarray:
-    """P(X ≥ threshold) for X ~ N(value, sd), element-wise; NaN in gives NaN out; sd = 0 gives 0 or 1."""
-    v, s, t = _broadcast(value, sd, threshold)
-    out = np.full(v.shape, np.nan)
-    ok = np.isfinite(v) & np.isfinite(s) & np.isfinite(t) & (s >= 0)
-    spread = ok & (s > 0)
-    out[spread] = ndtr((v[spread] - t[spread]) / s[spread])
-    point = ok & (s == 0)
-    out[point] = (v[point] >= t[point]).astype(float)
-    return out
-
-
-def prob_at_most(value: object, sd: object, threshold: object) -> np.ndarray:
-    """P(X ≤ threshold) for X ~ N(value, sd), element-wise; NaN in gives NaN out; sd = 0 gives 0 or 1."""
-    v, s, t = _broadcast(value, sd, threshold)
-    out = np.full(v.shape, np.nan)
-    ok = np.isfinite(v) & np.isfinite(s) & np.isfinite(t) & (s >= 0)
-    spread = ok & (s > 0)
-    out[spread] = ndtr((t[spread] - v[spread]) / s[spread])
-    point = ok & (s == 0)
-    out[point] = (v[point] <= t[point]).astype(float)
     return out
