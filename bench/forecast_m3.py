@@ -29,7 +29,8 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from monitor.domain.forecast import ForecastFailed, forecast_path  # noqa: E402
+from monitor.domain.forecast import forecast_path  # noqa: E402
+from monitor.errors import ForecastFailed  # noqa: E402
 
 PUBLISHED = (("Naive2", 16.91), ("ForecastPro", 13.86), ("Theta", 13.85), ("ETS+ARIMA+Theta mean", 13.52))
 HORIZON, SEASON = 18, 12

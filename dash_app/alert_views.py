@@ -12,7 +12,6 @@ from monitor.domain.alerts import EVENT_ZH, RULE_ZH, SEVERITY_ZH, STATE_ZH
 from monitor.domain.periods import parse_period
 from monitor.formatting import period_label
 from monitor.services import alerts as service
-from monitor.storage.db import transaction
 
 __all__ = ["alert_history", "alert_rows"]
 
@@ -71,10 +70,7 @@ def alert_rows(alerts: pd.DataFrame) -> list[dict[str, Any]]:
 def alert_history(code: str, region: str) -> Any:
     """Every alert an indicator and region had, newest first, each with its events (the detail page)."""
     b = board()
-    with transaction(b.engine) as session:
-        frame = service.list_alerts(session, status="all", indicator=code, region=region, catalogue=b.catalogue)
-        frame = frame.sort_values("id", ascending=False).head(HISTORY_LIMIT)
-        events = {int(i): service.alert_events(session, int(i)) for i in frame["id"]}
+    frame, events = service.alert_history(b.engine, b.catalogue, code, region, HISTORY_LIMIT)
     if frame.empty:
         return html.P("该指标在此地区没有预警记录。", className="muted")
     tz = b.catalogue.meta.timezone

@@ -24,8 +24,8 @@ from dash_app.board_state import Board, install
 from monitor.catalogue_file import load_catalogue
 from monitor.domain.catalogue import Catalogue
 from monitor.errors import MonitorError
+from monitor.services.board_reads import open_database
 from monitor.settings import Settings
-from monitor.storage.db import make_engine
 
 __all__ = ["NAV_PAGES", "create_app"]
 
@@ -76,7 +76,7 @@ def _frame(title: str) -> Any:
 def create_app(settings: Settings, catalogue: Catalogue | None = None) -> Dash:
     """The board for the database and catalogue of `settings` (or the catalogue given, e.g. by a benchmark)."""
     cat = catalogue or load_catalogue(settings.config_path)
-    install(Board(settings, make_engine(settings.database_url), cat))
+    install(Board(settings, open_database(settings.database_url), cat))
     app = Dash(
         __name__,
         use_pages=True,

@@ -13,25 +13,17 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Hashable
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
 
 import pandas as pd
-from sqlalchemy import Engine, exists, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine
 
 from monitor.domain.catalogue import Catalogue, RegionKind
 from monitor.domain.periods import Period, month, parse_period, report_month_for
-from monitor.errors import DatabaseError
-from monitor.services.clock import Today, effective_today
-from monitor.services.pace import PaceReport, current_report_month, pace_report
+from monitor.services import board_reads
+from monitor.services.clock import Today
+from monitor.services.pace import PaceReport
 from monitor.settings import Settings
-from monitor.storage.db import schema_is_current, transaction
-from monitor.storage.imports import list_imports
-from monitor.storage.meta import data_version
-from monitor.storage.models import Observation
-from monitor.storage.observations import read_figures, read_observations
 
 __all__ = [
     "Board",
@@ -113,28 +105,17 @@ def snapshot() -> Snapshot:
     """The data version (one query); today and whether sample data is shown, cached per data version and date."""
     b = board()
     if not b.schema_ok:
-        if not schema_is_current(b.engine):
-            raise DatabaseError("数据库尚未初始化或版本过旧：请先运行 monitor init")
+        board_reads.check_schema(b.engine)
         b.schema_ok = True
     tz = b.catalogue.meta.timezone
-    with transaction(b.engine) as session:
-        version = data_version(session)
-        key = ("snapshot", version, datetime.now(ZoneInfo(tz)).date())
-        with b.lock:
-            found = b.cache.get(key)
-        if found is not None:
-            return found
-        today = effective_today(session, tz)
-        shown = current_report_month(session, today.date)
-        newest = shown if shown != report_month_for(today.date) else None
-        snap = Snapshot(version, today, today.is_sample or has_sample_figures(session), newest)
-    return b.cached(key, lambda: snap)
+    version = board_reads.current_data_version(b.engine)
+    key = ("snapshot", version, board_reads.local_date(tz))
 
+    def compute() -> Snapshot:
+        facts = board_reads.board_facts(b.engine, tz)
+        return Snapshot(version, facts.today, facts.has_sample, facts.newest_month)
 
-def has_sample_figures(session: Session) -> bool:
-    """Whether any current figure is sample data (the board then labels its pages)."""
-    t = Observation.__table__
-    return bool(session.execute(select(exists().where(t.c.is_sample.is_(True), t.c.known_to.is_(None)))).scalar())
+    return b.cached(key, compute)
 
 
 def report_months(snap: Snapshot, years: int = 2) -> list[Period]:
@@ -185,8 +166,7 @@ def report(snap: Snapshot, period: Period, set_code: str, region: str) -> PaceRe
     b = board()
 
     def compute() -> PaceReport:
-        with transaction(b.engine) as session:
-            return pace_report(session, b.catalogue, period, regions=[region], set_code=set_code, fit_missing=False)
+        return board_reads.pace_for_board(b.engine, b.catalogue, period, [region], set_code)
 
     return b.cached(("report", str(period), set_code, region, snap.version), compute)
 
@@ -209,8 +189,7 @@ def ranking_report(snap: Snapshot, period: Period, group: str) -> PaceReport:
     regions = ranking_regions(b.catalogue, group)
 
     def compute() -> PaceReport:
-        with transaction(b.engine) as session:
-            return pace_report(session, b.catalogue, period, regions=regions, set_code="all", forecast=False)
+        return board_reads.pace_for_board(b.engine, b.catalogue, period, regions, "all", forecast=False)
 
     return b.cached(("ranking", str(period), group, snap.version), compute)
 
@@ -220,10 +199,7 @@ def indicator_figures(snap: Snapshot, code: str, region: str, year: int) -> pd.D
     b = board()
 
     def compute() -> pd.DataFrame:
-        with transaction(b.engine) as session:
-            return read_figures(
-                session, indicators=[code], regions=[region], years=list(range(year - HISTORY_YEARS, year + 1))
-            )
+        return board_reads.indicator_figures(b.engine, code, region, list(range(year - HISTORY_YEARS, year + 1)))
 
     return b.cached(("figures", code, region, year, snap.version), compute)
 
@@ -233,23 +209,14 @@ def figure_history(snap: Snapshot, code: str, region: str, year: int) -> pd.Data
     b = board()
 
     def compute() -> pd.DataFrame:
-        with transaction(b.engine) as session:
-            rows = read_observations(session, indicators=[code], regions=[region], years=[year - 1, year], history=True)
-            files = list_imports(session)[["id", "file_name", "channel"]]
-        files = files.rename(columns={"id": "import_id", "file_name": "import_file", "channel": "import_channel"})
-        rows = rows.astype({"import_id": "Int64"}).merge(
-            files.astype({"import_id": "Int64"}), on="import_id", how="left"
-        )
-        return rows.sort_values(["period_end", "known_from"], ascending=[False, False]).reset_index(drop=True)
+        return board_reads.figure_history(b.engine, code, region, [year - 1, year])
 
     return b.cached(("history", code, region, year, snap.version), compute)
 
 
 def import_log(snap: Snapshot, limit: int = 50) -> pd.DataFrame:
     """The newest imports (one query, never cached: a rejected file changes no data version but shows here)."""
-    b = board()
-    with transaction(b.engine) as session:
-        return list_imports(session, limit=limit)
+    return board_reads.import_log(board().engine, limit)
 
 
 def warm_up() -> None:

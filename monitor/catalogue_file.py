@@ -6,8 +6,8 @@ import tomllib
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from monitor.domain.catalogue import Catalogue, CatalogueInvalid, CatalogueProblem, parse_catalogue
-from monitor.errors import ConfigError
+from monitor.domain.catalogue import Catalogue, CatalogueProblem, parse_catalogue
+from monitor.errors import CatalogueInvalid, ConfigError
 
 
 def load_catalogue(path: str | Path) -> Catalogue:

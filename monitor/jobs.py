@@ -12,7 +12,7 @@ import socket
 import threading
 import traceback
 from collections.abc import Callable
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -23,7 +23,7 @@ from monitor.catalogue_file import load_catalogue
 from monitor.domain.catalogue import WEEKDAYS, Catalogue
 from monitor.domain.digest import digest_week, week_key
 from monitor.errors import MonitorError
-from monitor.services.clock import effective_today
+from monitor.services.clock import as_of_moment, effective_today, local_now, utc_now
 from monitor.settings import Settings, load_settings
 from monitor.storage.db import make_engine, transaction
 from monitor.storage.models import JobRun
@@ -62,7 +62,7 @@ def _run(name: str, engine: Engine, body: Callable[[dict[str, Any]], str]) -> No
     """Record a job_runs row around `body` (which fills `detail` and returns "success" or "skipped")."""
     detail: dict[str, Any] = {"worker": _worker()}
     with transaction(engine) as session:
-        row = JobRun(job=name, started_at=datetime.now(UTC), status="running", detail=detail)
+        row = JobRun(job=name, started_at=utc_now(), status="running", detail=detail)
         session.add(row)
         session.flush()
         run_id = row.id
@@ -80,17 +80,15 @@ def _run(name: str, engine: Engine, body: Callable[[dict[str, Any]], str]) -> No
         session.execute(
             update(JobRun)
             .where(JobRun.id == run_id)
-            .values(finished_at=datetime.now(UTC), status=status, error=error, detail=detail)
+            .values(finished_at=utc_now(), status=status, error=error, detail=detail)
         )
 
 
 def _as_of(engine: Engine, catalogue: Catalogue) -> datetime:
     """Now, or the sample data's own date at the current time of day (as the CLI does)."""
-    tz = ZoneInfo(catalogue.meta.timezone)
-    now = datetime.now(tz)
     with transaction(engine) as session:
         today = effective_today(session, catalogue.meta.timezone)
-    return datetime.combine(today.date, now.time(), tz) if today.is_sample else now
+    return as_of_moment(today, catalogue.meta.timezone)
 
 
 def _evaluate(name: str, engine: Engine, catalogue: Catalogue) -> None:
@@ -196,7 +194,7 @@ def _catchup_needed(engine: Engine, catalogue: Catalogue, as_of: datetime) -> bo
     """This week's digest started (a digest run since its due time) but did not finish with every send done."""
     from monitor.services.digest import unsent_recipients
 
-    due = digest_due_at(catalogue, datetime.now(ZoneInfo(catalogue.meta.timezone)))
+    due = digest_due_at(catalogue, local_now(catalogue.meta.timezone))
     with transaction(engine) as session:
         runs = (
             session.execute(
@@ -229,7 +227,7 @@ def mark_interrupted(engine: Engine) -> int:
         result = session.execute(
             update(JobRun)
             .where(JobRun.status == "running")
-            .values(status="failed", finished_at=datetime.now(UTC), error="进程中断（调度进程被终止）")
+            .values(status="failed", finished_at=utc_now(), error="进程中断（调度进程被终止）")
         )
         return int(getattr(result, "rowcount", 0) or 0)
 

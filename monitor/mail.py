@@ -17,16 +17,12 @@ from email.utils import format_datetime, make_msgid
 from pathlib import Path
 from typing import Protocol
 
-from monitor.errors import MonitorError
+from monitor.errors import MailError
 from monitor.settings import SmtpSettings
 
 __all__ = ["MailError", "Mailer", "OutboxMailer", "SmtpMailer", "build_message", "eml_name"]
 
 SMTP_TIMEOUT = 60.0
-
-
-class MailError(MonitorError):
-    """A message could not be sent or written; the message says which recipient and why."""
 
 
 class Mailer(Protocol):

@@ -18,7 +18,7 @@ import fcntl
 import logging
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import time, timedelta
 from pathlib import Path
 from typing import IO, Any
 from zoneinfo import ZoneInfo
@@ -35,6 +35,7 @@ from sqlalchemy.engine import make_url
 from monitor.catalogue_file import load_catalogue
 from monitor.domain.catalogue import Catalogue
 from monitor.jobs import mark_interrupted
+from monitor.services.clock import local_now
 from monitor.settings import Settings
 from monitor.storage.db import make_engine
 
@@ -148,7 +149,7 @@ def sync_jobs(scheduler: BaseScheduler, settings: Settings, catalogue: Catalogue
             max_instances=1,
         )
     # finish an interrupted digest right away rather than at the next catch-up tick
-    scheduler.modify_job("digest_catchup", next_run_time=datetime.now(ZoneInfo(catalogue.meta.timezone)))
+    scheduler.modify_job("digest_catchup", next_run_time=local_now(catalogue.meta.timezone))
 
 
 class Leadership:

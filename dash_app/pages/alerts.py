@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import dash
@@ -16,7 +15,7 @@ from dash_app.components import GRID_LOCALE, error_box, guarded, sample_banner, 
 from monitor.domain.alerts import SEVERITY_ZH, STATE_ZH
 from monitor.errors import MonitorError
 from monitor.services import alerts as service
-from monitor.storage.db import transaction
+from monitor.services.clock import utc_now
 
 STATUSES = [
     {"label": "未解除（未处理和已确认）", "value": "active"},
@@ -52,10 +51,9 @@ COLUMNS = [
 
 def alert_grid_rows(status: str | None, severity: str | None, department: str | None) -> list[dict[str, Any]]:
     """Alerts of a status (default: not resolved) and department, filtered by severity."""
-    with transaction(board().engine) as session:
-        frame = service.list_alerts(
-            session, status=status or "active", department=department or None, catalogue=board().catalogue
-        )
+    frame = service.alerts_of(
+        board().engine, board().catalogue, status=status or "active", department=department or None
+    )
     if severity:
         frame = frame[frame["severity"] == severity]
     return alert_rows(frame)
@@ -83,7 +81,7 @@ def acknowledge(
         return error_box("请填写确认人和说明原因"), dash.no_update
     alert_id, who, why = int(selected[0]["id"]), (by or "").strip(), (note or "").strip()
     try:
-        service.acknowledge_alert(board().engine, alert_id, who, why, datetime.now(UTC))
+        service.acknowledge_alert(board().engine, alert_id, who, why, utc_now())
     except MonitorError as exc:
         return error_box(f"出错：{exc}"), dash.no_update
     done = html.Div(f"已确认第 {alert_id} 号预警（{who}）：{why}", className="ok-box", id="alerts-ack-done")

@@ -12,16 +12,13 @@ import pandas as pd
 from monitor.cli.common import Context, Subcommands, add_command, emit, note, say
 from monitor.domain.alerts import EVENT_ZH, RULE_ZH, SEVERITY_ZH, STATE_ZH
 from monitor.formatting import text_table
+from monitor.services.clock import as_of_moment as clock_moment
 from monitor.storage.db import transaction
 
 
 def as_of_moment(ctx: Context, as_of: str | None) -> datetime:
     """`--as-of` (or the sample data's own date) at the current time of day; the real now otherwise."""
-    today = ctx.today(as_of)
-    now = datetime.now(ctx.tz)
-    if as_of or today.is_sample:
-        return datetime.combine(today.date, now.time().replace(microsecond=0), ctx.tz)
-    return now
+    return clock_moment(ctx.today(as_of), ctx.catalogue.meta.timezone, explicit=bool(as_of))
 
 
 def cmd_evaluate(ctx: Context, args: argparse.Namespace) -> int:

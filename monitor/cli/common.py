@@ -15,8 +15,8 @@ from sqlalchemy import Engine
 
 from monitor.catalogue_file import load_catalogue
 from monitor.domain.catalogue import Catalogue
-from monitor.domain.periods import Frequency, Period, PeriodError, parse_period
-from monitor.errors import DatabaseError, UsageError
+from monitor.domain.periods import Frequency, Period, parse_period
+from monitor.errors import DatabaseError, PeriodError, UsageError
 from monitor.services.clock import Today, effective_today
 from monitor.settings import Settings
 from monitor.storage.db import make_engine, schema_is_current, transaction

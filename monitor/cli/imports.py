@@ -10,9 +10,9 @@ from typing import Any
 import pandas as pd
 
 from monitor.cli.common import Context, Subcommands, add_command, note, say
-from monitor.domain.periods import Frequency, PeriodError, parse_period
+from monitor.domain.periods import Frequency, parse_period
 from monitor.domain.validation import Issue
-from monitor.errors import UsageError
+from monitor.errors import PeriodError, UsageError
 from monitor.formatting import text_table
 from monitor.services.imports import STATUS_ZH, ImportResult, ImportStatus, import_file
 from monitor.storage.db import transaction

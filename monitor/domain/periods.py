@@ -16,6 +16,8 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import total_ordering
 
+from monitor.errors import PeriodError
+
 __all__ = [
     "Frequency",
     "Period",
@@ -56,14 +58,6 @@ _LIMITS = {
     Frequency.QUARTERLY: (4, "季度须在1-4之间"),
     Frequency.ANNUAL: (1, "年度期别的序号须为1"),
 }
-
-
-class PeriodError(ValueError):
-    """Raised for text that is not a period; ``code`` is stable for tables, str(e) is Chinese for users."""
-
-    def __init__(self, message: str, code: str = "bad_period") -> None:
-        super().__init__(message)
-        self.code = code
 
 
 def _iso_weeks(year: int) -> int:

@@ -10,6 +10,8 @@ import re
 import unicodedata
 from typing import Any, TypeVar, cast
 
+from monitor.errors import UnitError
+
 __all__ = [
     "FAMILIES",
     "KNOWN_UNITS",
@@ -41,16 +43,6 @@ _FACTOR = {unit: f for units in FAMILIES.values() for unit, f in units.items()}
 KNOWN_UNITS: frozenset[str] = frozenset(_FAMILY_OF)
 
 V = TypeVar("V")
-
-
-class UnitError(ValueError):
-    """Raised for an unknown unit or a conversion across families; str(e) is a Chinese message for users."""
-
-    code = "unit_mismatch"
-
-    def __init__(self, message: str, code: str = "unit_mismatch") -> None:
-        super().__init__(message)
-        self.code = code
 
 
 def normalise_unit(text: object) -> str | None:

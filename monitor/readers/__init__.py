@@ -8,8 +8,8 @@ The format is decided from the bytes (a zip is a workbook), never from the file 
 from __future__ import annotations
 
 from monitor.domain.validation import RawTable
+from monitor.errors import ReadError
 from monitor.readers.csv_file import read_csv_table
-from monitor.readers.errors import ReadError
 from monitor.readers.xlsx_file import read_xlsx_table
 
 __all__ = ["ReadError", "read_table"]

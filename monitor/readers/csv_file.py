@@ -14,8 +14,8 @@ import itertools
 import pandas as pd
 
 from monitor.domain.validation import RawTable
+from monitor.errors import ReadError
 from monitor.readers.encoding import check_text
-from monitor.readers.errors import ReadError
 from monitor.readers.layout import HEADER_SCAN, HeaderMatch, build_table, find_header
 
 __all__ = ["read_csv_table"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from monitor.readers.errors import ReadError
+from monitor.errors import ReadError
 
 __all__ = ["check_text", "detect_encoding"]
 

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from monitor.domain.periods import PeriodError, parse_period
+from monitor.domain.periods import parse_period
 from monitor.domain.units import is_known, normalise_unit
 from monitor.domain.validation import FIELD_ZH, RawTable, label
-from monitor.readers.errors import ReadError
+from monitor.errors import PeriodError, ReadError
 
 __all__ = ["HEADER_SCAN", "HeaderMatch", "build_table", "find_header", "header_field"]
 

@@ -17,7 +17,7 @@ import openpyxl
 import pandas as pd
 
 from monitor.domain.validation import RawTable
-from monitor.readers.errors import ReadError
+from monitor.errors import ReadError
 from monitor.readers.layout import HEADER_SCAN, build_table, find_header
 
 __all__ = ["DATA_SHEET", "read_xlsx_table"]

@@ -23,7 +23,6 @@ from monitor.domain.alerts import (
     SERIES_COLUMNS,
     WARNING_COLUMNS,
     AlertState,
-    InvalidTransition,
     Signal,
     evaluate_rules,
     plan_transitions,
@@ -32,7 +31,7 @@ from monitor.domain.alerts import (
 from monitor.domain.catalogue import Catalogue
 from monitor.domain.periods import Period, report_month_for
 from monitor.domain.validation import figure_warnings
-from monitor.errors import MonitorError, UsageError
+from monitor.errors import AlertError, InvalidTransition, UsageError
 from monitor.services.forecasts import district_regions
 from monitor.services.pace import pace_report
 from monitor.storage import alerts as store
@@ -59,10 +58,6 @@ STATUS_FILTERS = {
     "resolved": [AlertState.RESOLVED.value],
     "all": None,
 }
-
-
-class AlertError(MonitorError):
-    """An alert cannot be acknowledged (unknown id, resolved, or no name or note given)."""
 
 
 @dataclass(frozen=True)
@@ -376,3 +371,22 @@ def alert_counts(frame: pd.DataFrame) -> dict[str, Any]:
     if frame.empty:
         return {}
     return {f"{r}/{s}": int(n) for (r, s), n in frame.groupby(["rule", "severity"]).size().items()}
+
+
+def alerts_of(
+    engine: Engine, catalogue: Catalogue, *, status: str = "active", department: str | None = None
+) -> pd.DataFrame:
+    """`list_alerts` in its own transaction (the board's alert grid)."""
+    with transaction(engine) as session:
+        return list_alerts(session, status=status, department=department, catalogue=catalogue)
+
+
+def alert_history(
+    engine: Engine, catalogue: Catalogue, indicator: str, region: str, limit: int
+) -> tuple[pd.DataFrame, dict[int, pd.DataFrame]]:
+    """The newest `limit` alerts an indicator and region had, and each one's events (the detail page)."""
+    with transaction(engine) as session:
+        frame = list_alerts(session, status="all", indicator=indicator, region=region, catalogue=catalogue)
+        frame = frame.sort_values("id", ascending=False).head(limit)
+        events = {int(i): alert_events(session, int(i)) for i in frame["id"]}
+    return frame, events

@@ -1,7 +1,9 @@
-"""What "today" is: the real date in the catalogue's time zone, or the sample data's own date.
+"""The one clock of the product, and what "today" is: the real date or the sample data's own date.
 
-While a database holds only sample data, every command and the board take the sample's recorded
-date (2021-07-20) as today, so report periods, due dates and overdue reports make sense.
+`utc_now()` is the only place that reads the system clock; everything else takes a time passed in
+or asks this module. While a database holds only sample data, every command, the scheduler and the
+board take the sample's recorded date (2021-07-20) as today, so report periods, due dates and
+overdue reports make sense; `as_of_moment` turns that date into the moment rules are evaluated at.
 """
 
 from __future__ import annotations
@@ -13,6 +15,18 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from monitor.storage.meta import has_observations, sample_today
+
+__all__ = ["Today", "as_of_moment", "effective_today", "local_now", "utc_now"]
+
+
+def utc_now() -> datetime:
+    """The current time (aware, UTC): the one read of the system clock."""
+    return datetime.now(UTC)
+
+
+def local_now(timezone: str) -> datetime:
+    """The current time in the catalogue's time zone."""
+    return utc_now().astimezone(ZoneInfo(timezone))
 
 
 @dataclass(frozen=True)
@@ -32,5 +46,14 @@ def effective_today(session: Session, timezone: str, now: datetime | None = None
     recorded = sample_today(session)
     if recorded is not None and has_observations(session) and not has_observations(session, real_only=True):
         return Today(recorded, True)
-    moment = now or datetime.now(UTC)
+    moment = now or utc_now()
     return Today(moment.astimezone(ZoneInfo(timezone)).date(), False)
+
+
+def as_of_moment(today: Today, timezone: str, *, explicit: bool = False, now: datetime | None = None) -> datetime:
+    """The moment to evaluate at: `today`'s date at the current time of day when it is not the real
+    date (an explicit --as-of, or sample data), else now itself; aware, in `timezone`."""
+    current = (now or utc_now()).astimezone(ZoneInfo(timezone))
+    if explicit or today.is_sample:
+        return datetime.combine(today.date, current.time().replace(microsecond=0), ZoneInfo(timezone))
+    return current

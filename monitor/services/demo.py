@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 import pandas as pd
 from sqlalchemy import Engine
@@ -13,6 +12,7 @@ from monitor.domain.catalogue import Catalogue
 from monitor.domain.periods import parse_period
 from monitor.errors import UsageError
 from monitor.sample_data import generate_sample
+from monitor.services.clock import utc_now
 from monitor.storage.db import transaction
 from monitor.storage.meta import SAMPLE_TODAY, has_observations, set_meta
 from monitor.storage.models import Import
@@ -48,7 +48,7 @@ def load_demo(engine: Engine, catalogue: Catalogue) -> DemoResult:
     sample = generate_sample(catalogue)
     frame = with_period_columns(sample.observations)
     with transaction(engine) as session:
-        now = datetime.now(UTC)
+        now = utc_now()
         batch = Import(
             file_name=SAMPLE_FILE_NAME,
             sha256=None,
@@ -65,7 +65,7 @@ def load_demo(engine: Engine, catalogue: Catalogue) -> DemoResult:
         session.flush()
         counts = record_observations(session, frame, import_id=batch.id, is_sample=True)
         batch.inserted, batch.revised, batch.unchanged = counts.inserted, counts.revised, counts.unchanged
-        batch.finished_at = datetime.now(UTC)
+        batch.finished_at = utc_now()
         set_meta(session, SAMPLE_TODAY, sample.today.isoformat())
         import_id = batch.id
     return DemoResult(len(frame), counts, time.perf_counter() - started, sample.today.isoformat(), import_id)

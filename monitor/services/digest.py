@@ -22,9 +22,9 @@ from monitor.domain.catalogue import Catalogue
 from monitor.domain.digest import DigestMessage, HeadlineRow, RevisionRow, build_digests, digest_week, week_key
 from monitor.domain.pace import STATUS_ZH
 from monitor.domain.periods import parse_period
-from monitor.errors import UsageError
+from monitor.errors import MailError, UsageError
 from monitor.formatting import format_growth, format_pp, format_value, period_label
-from monitor.mail import Mailer, MailError, OutboxMailer, SmtpMailer, build_message, eml_name
+from monitor.mail import Mailer, OutboxMailer, SmtpMailer, build_message, eml_name
 from monitor.services.alerts import (
     AlertInputs,
     EvaluationResult,
@@ -33,6 +33,7 @@ from monitor.services.alerts import (
     list_alerts,
     preview_alerts,
 )
+from monitor.services.clock import local_now
 from monitor.services.forecasts import district_regions
 from monitor.services.pace import target_text
 from monitor.settings import Settings
@@ -181,7 +182,7 @@ def send_digest(
         raise ValueError("as_of must be timezone-aware")
     if settings.smtp_problem and not dry_run:
         raise UsageError(settings.smtp_problem)
-    clock = now or (lambda: datetime.now(ZoneInfo(catalogue.meta.timezone)))
+    clock = now or (lambda: local_now(catalogue.meta.timezone))
     local = as_of.astimezone(ZoneInfo(catalogue.meta.timezone)).date()
     week = week_key(digest_week(local))
     messages, evaluation = build_weekly_digests(engine, catalogue, as_of, record=not dry_run)

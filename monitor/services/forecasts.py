@@ -16,7 +16,6 @@ import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any, cast
 
 import numpy as np
@@ -35,6 +34,7 @@ from monitor.domain.forecast import (
 from monitor.domain.pace import evaluation_points
 from monitor.domain.periods import Period
 from monitor.errors import UsageError
+from monitor.services.clock import utc_now
 from monitor.services.forecast_pool import pool_map
 from monitor.storage.db import transaction
 from monitor.storage.meta import bump_data_version
@@ -105,7 +105,7 @@ def _store(session: Session, catalogue: Catalogue, fitted: pd.DataFrame) -> None
     ]
     if fitted.empty:
         return
-    now = datetime.now(UTC)
+    now = utc_now()
     payload = []
     for row in fitted.to_dict("records"):
         item = {c: row[c] for c in [*KEY, "fingerprint", "forecast_method"]}

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -36,8 +36,9 @@ from monitor.domain.validation import (
     issue_list,
     sort_issues,
 )
-from monitor.errors import DatabaseError, UsageError
-from monitor.readers import ReadError, read_table
+from monitor.errors import DatabaseError, ReadError, UsageError
+from monitor.readers import read_table
+from monitor.services.clock import utc_now
 from monitor.storage.db import transaction
 from monitor.storage.imports import add_import, find_accepted, finish, is_duplicate_violation, lock_imports
 from monitor.storage.observations import WriteCounts, current_for_keys, plan_observations, record_observations
@@ -156,8 +157,8 @@ class _Job:
                 department=self.department,
                 channel=self.channel,
                 status=status.value,
-                started_at=self.now or datetime.now(UTC),
-                finished_at=datetime.now(UTC),
+                started_at=self.now or utc_now(),
+                finished_at=utc_now(),
                 is_sample=False,
                 warnings=_stored(issues, Severity.WARNING),
                 errors=_stored(issues, Severity.ERROR),
@@ -286,7 +287,7 @@ def import_bytes(
         return job.reject(issues)
     figures = checked.figures[FIGURE_FIELDS]
     notes = _notes(department, checked.skipped)
-    started = now or datetime.now(UTC)
+    started = now or utc_now()
     if dry_run:
         with transaction(engine) as session:
             counts = plan_observations(session, figures, known_from=started).counts
@@ -328,7 +329,7 @@ def import_bytes(
             message = _accepted_message(counts, issues, notes)
             finish(
                 row,
-                datetime.now(UTC),
+                utc_now(),
                 inserted=counts.inserted,
                 revised=counts.revised,
                 unchanged=counts.unchanged,

@@ -18,7 +18,7 @@ import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -27,6 +27,7 @@ from sqlalchemy import Engine
 
 from monitor.domain.catalogue import Catalogue
 from monitor.domain.validation import Severity
+from monitor.services.clock import utc_now
 from monitor.services.imports import MAX_FILE_BYTES, ImportResult, ImportStatus, import_file
 
 __all__ = ["ERROR_REPORT_HEADERS", "InboxReport", "scan_inbox", "write_error_report"]
@@ -188,7 +189,7 @@ def scan_inbox(
     if first and settle_seconds > 0:
         sleep(settle_seconds)
     second = _look(root, departments, None)
-    moment = (now or datetime.now(UTC)).astimezone(ZoneInfo(catalogue.meta.timezone))
+    moment = (now or utc_now()).astimezone(ZoneInfo(catalogue.meta.timezone))
     day = moment.date().isoformat()
     for path, look in first.items():
         if second.get(path) != look:

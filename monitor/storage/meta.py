@@ -47,3 +47,9 @@ def has_observations(session: Session, *, real_only: bool = False) -> bool:
     t = Observation.__table__
     cond = t.c.is_sample.is_(False) if real_only else t.c.id.is_not(None)
     return bool(session.execute(select(exists().where(cond))).scalar())
+
+
+def has_current_sample_figures(session: Session) -> bool:
+    """Whether any current figure is sample data (the board then labels its pages)."""
+    t = Observation.__table__
+    return bool(session.execute(select(exists().where(t.c.is_sample.is_(True), t.c.known_to.is_(None)))).scalar())

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, cast
 
 import numpy as np
@@ -147,7 +147,9 @@ def _prepare(frame: pd.DataFrame, known_from: datetime | None) -> pd.DataFrame:
     if "known_from" in frame:
         df["known_from"] = pd.to_datetime(df["known_from"], utc=True)
     else:
-        df["known_from"] = pd.Timestamp(known_from or datetime.now(UTC)).tz_convert("UTC")
+        if known_from is None:
+            raise ValueError("figures need a known_from: a column or the argument (the time the import started)")
+        df["known_from"] = pd.Timestamp(known_from).tz_convert("UTC")
     return df.astype({"value": float, "yoy": float})
 
 

@@ -11,14 +11,8 @@ from sqlalchemy import Engine
 
 from monitor.cli import main
 from monitor.domain.catalogue import Catalogue
-from monitor.services.alerts import (
-    AlertError,
-    acknowledge_alert,
-    alert_counts,
-    alert_events,
-    evaluate_alerts,
-    list_alerts,
-)
+from monitor.errors import AlertError
+from monitor.services.alerts import acknowledge_alert, alert_counts, alert_events, evaluate_alerts, list_alerts
 from monitor.services.pace import read_figures
 from monitor.storage.db import make_engine, transaction
 

@@ -6,15 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from monitor.domain.alerts import (
-    BREACH_COLUMNS,
-    AlertState,
-    EventKind,
-    InvalidTransition,
-    Signal,
-    plan_transitions,
-    transition,
-)
+from monitor.domain.alerts import BREACH_COLUMNS, AlertState, EventKind, Signal, plan_transitions, transition
+from monitor.errors import InvalidTransition
 
 
 @pytest.mark.parametrize(

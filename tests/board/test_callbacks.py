@@ -17,7 +17,7 @@ import pytest
 from dash.development.base_component import Component
 from sqlalchemy import event
 
-from dash_app import data
+from dash_app import board_state
 from dash_app.app import create_app
 from monitor.domain.catalogue import Catalogue
 from monitor.services.alerts import evaluate_alerts
@@ -95,7 +95,7 @@ def test_cockpit_falls_back_to_defaults_for_unknown_choices(sample_board: Any) -
 
 
 def test_a_cached_cockpit_reads_a_handful_of_rows_never_one_query_per_indicator(sample_board: Any) -> None:
-    engine = data.board().engine
+    engine = board_state.board().engine
     statements: list[str] = []
 
     def count(*args: Any) -> None:
@@ -138,7 +138,7 @@ def test_indicator_list_sorts_by_gap_and_exports_excel(sample_board: Any) -> Non
 
 
 def test_detail_content_and_unknown_indicator(sample_board: Any) -> None:
-    snap = data.snapshot()
+    snap = board_state.snapshot()
     content = sample_board.indicator.detail_content(snap, "new_jobs", "gusu", "2021-06")
     for graph in ("detail-growth", "detail-completion", "detail-forecast", "detail-flows"):
         assert find(content, graph).figure.data

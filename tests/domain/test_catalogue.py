@@ -10,14 +10,9 @@ from typing import Any
 
 import pytest
 
-from monitor.domain.catalogue import (
-    CatalogueInvalid,
-    Measure,
-    TargetKind,
-    catalogue_to_dict,
-    parse_catalogue,
-)
+from monitor.domain.catalogue import Measure, TargetKind, catalogue_to_dict, parse_catalogue
 from monitor.domain.periods import Frequency
+from monitor.errors import CatalogueInvalid
 from monitor.settings import PROJECT_ROOT
 
 DESIGN = PROJECT_ROOT.parent / "shared" / "design"

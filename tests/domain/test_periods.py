@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 from monitor.domain.periods import (
     Frequency,
     Period,
-    PeriodError,
     align,
     due_date,
     evaluation_period,
@@ -27,6 +26,7 @@ from monitor.domain.periods import (
     report_month_with_data,
     year_periods,
 )
+from monitor.errors import PeriodError
 
 M, Q, W, A = Frequency.MONTHLY, Frequency.QUARTERLY, Frequency.WEEKLY, Frequency.ANNUAL
 

@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from monitor.domain.units import KNOWN_UNITS, UnitError, convert, factor, family, is_known, normalise_unit
+from monitor.domain.units import KNOWN_UNITS, convert, factor, family, is_known, normalise_unit
+from monitor.errors import UnitError
 
 CONVERSIONS = [
     (12345, "万元", "亿元", 1.2345),

@@ -7,7 +7,8 @@ from itertools import pairwise
 import numpy as np
 import pytest
 
-from monitor.domain.forecast import ForecastFailed, forecast_path, is_seasonal, seasonal_indices
+from monitor.domain.forecast import forecast_path, is_seasonal, seasonal_indices
+from monitor.errors import ForecastFailed
 
 PATTERN = np.array([-0.1, -0.15, 0, 0, 0, 0.05, 0, 0, 0.05, 0.05, 0.05, 0.05])
 PATTERN = PATTERN - PATTERN.mean()

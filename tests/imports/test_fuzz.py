@@ -21,7 +21,8 @@ from sqlalchemy import Engine, text
 
 from monitor.domain.catalogue import Catalogue
 from monitor.domain.validation import FIELDS, ISSUE_COLUMNS, RawTable, check_table, figure_warnings
-from monitor.readers import ReadError, read_table
+from monitor.errors import ReadError
+from monitor.readers import read_table
 from monitor.storage.catalogue_sync import sync_catalogue
 from monitor.storage.db import make_engine, migrate, transaction
 from monitor.storage.observations import read_observations, record_observations

@@ -8,7 +8,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from monitor.readers import ReadError, read_table
+from monitor.errors import ReadError
+from monitor.readers import read_table
 from monitor.readers.encoding import detect_encoding
 from monitor.readers.layout import header_field
 from tests.imports.conftest import csv_bytes, write_xlsx

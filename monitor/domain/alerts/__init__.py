@@ -10,7 +10,6 @@ from monitor.domain.alerts.lifecycle import (
     STATE_ZH,
     AlertState,
     EventKind,
-    InvalidTransition,
     Signal,
     TransitionPlan,
     plan_transitions,
@@ -30,6 +29,7 @@ from monitor.domain.alerts.rules import (
     pace_breaches,
     recent_revisions,
 )
+from monitor.errors import InvalidTransition
 
 __all__ = [
     "BREACH_COLUMNS",

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from monitor.domain.alerts.rules import BREACH_COLUMNS, SEVERITY_RANK
+from monitor.errors import InvalidTransition
 
 __all__ = [
     "AlertState",
@@ -82,10 +83,6 @@ TABLE: dict[tuple[AlertState | None, Signal], tuple[AlertState, EventKind | None
     (_OPEN, Signal.ACKNOWLEDGE): (_ACK, EventKind.ACKNOWLEDGED),
     (_ACK, Signal.ACKNOWLEDGE): (_ACK, EventKind.ACKNOWLEDGED),
 }
-
-
-class InvalidTransition(ValueError):
-    """A signal the state cannot take (acknowledging a resolved alert)."""
 
 
 def transition(state: AlertState | None, signal: Signal) -> tuple[AlertState, EventKind | None]:

@@ -9,7 +9,6 @@ from monitor.domain.catalogue.model import (
     WEEKDAYS,
     AlertSettings,
     Catalogue,
-    CatalogueInvalid,
     CatalogueProblem,
     GrowthBasis,
     Indicator,
@@ -21,6 +20,7 @@ from monitor.domain.catalogue.model import (
     target_record,
 )
 from monitor.domain.catalogue.parse import parse_catalogue
+from monitor.errors import CatalogueInvalid
 
 __all__ = [
     "WEEKDAYS",

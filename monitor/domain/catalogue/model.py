@@ -204,14 +204,6 @@ class CatalogueProblem:
     code: str = "invalid"
 
 
-class CatalogueInvalid(ValueError):
-    """The catalogue has problems; `.problems` lists all of them."""
-
-    def __init__(self, problems: list[CatalogueProblem]):
-        self.problems = problems
-        super().__init__(f"指标目录有 {len(problems)} 处问题")
-
-
 def target_record(t: Target) -> dict[str, Any]:
     """A target as plain data (JSON output and the database row share this shape)."""
     return {

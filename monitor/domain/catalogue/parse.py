@@ -18,7 +18,6 @@ from monitor.domain.catalogue.model import (
     WEEKDAYS,
     AlertSettings,
     Catalogue,
-    CatalogueInvalid,
     CatalogueProblem,
     Category,
     Department,
@@ -38,6 +37,7 @@ from monitor.domain.catalogue.model import (
 )
 from monitor.domain.periods import Frequency
 from monitor.domain.units import is_known as is_known_unit
+from monitor.errors import CatalogueInvalid
 
 __all__ = ["parse_catalogue"]
 

@@ -12,8 +12,9 @@ from monitor.domain.forecast.frame import (
     forecast_fingerprints,
     forecast_frame,
 )
-from monitor.domain.forecast.models import ForecastFailed, forecast_path, is_seasonal, seasonal_indices
+from monitor.domain.forecast.models import forecast_path, is_seasonal, seasonal_indices
 from monitor.domain.forecast.series import MODEL_VERSION, Result, SeriesTask, run_task
+from monitor.errors import ForecastFailed
 
 __all__ = [
     "FORECAST_COLUMNS",

@@ -20,7 +20,8 @@ import pandas as pd
 
 from monitor.domain.catalogue import Catalogue, Indicator, Measure
 from monitor.domain.forecast.series import MODEL_VERSION, Result, SeriesTask, run_task
-from monitor.domain.periods import Frequency, Period, PeriodError, align, parse_period
+from monitor.domain.periods import Frequency, Period, align, parse_period
+from monitor.errors import PeriodError
 
 __all__ = [
     "FORECAST_COLUMNS",

@@ -36,16 +36,14 @@ from dataclasses import dataclass
 import numpy as np
 from statsmodels.tsa.holtwinters import ExponentialSmoothing
 
+from monitor.errors import ForecastFailed
+
 __all__ = ["ForecastFailed", "PathForecast", "forecast_path", "is_seasonal", "seasonal_indices"]
 
 _Z90 = 1.645  # one-sided 95% critical value of the M3 seasonality test
 _TREND_PARAMS = 5  # α, β, φ, initial level and trend of the damped model
 _LEVEL_PARAMS = 2  # α and initial level of simple exponential smoothing
 _MIN_DOF = 4  # figures beyond the parameters needed before a fit is trusted
-
-
-class ForecastFailed(ValueError):
-    """The model could not be fitted to this series (too short, degenerate, or a numerical failure)."""
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from monitor.domain.forecast.models import ForecastFailed, forecast_path
+from monitor.domain.forecast.models import forecast_path
+from monitor.errors import ForecastFailed
 
 __all__ = ["MODEL_VERSION", "Z80", "SeriesTask", "run_task"]
 

@@ -16,10 +16,11 @@ import numpy as np
 import pandas as pd
 
 from monitor.domain.catalogue import Catalogue, Indicator
-from monitor.domain.periods import Period, PeriodError, align, is_before_first, parse_period
-from monitor.domain.units import UnitError, convert, normalise_unit
+from monitor.domain.periods import Period, align, is_before_first, parse_period
+from monitor.domain.units import convert, normalise_unit
 from monitor.domain.validation.issues import Code, IssueCollector, Severity, empty_issues
 from monitor.domain.validation.values import label, lookup_table
+from monitor.errors import PeriodError, UnitError
 
 __all__ = [
     "PeriodColumns",
