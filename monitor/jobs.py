@@ -22,6 +22,7 @@ from sqlalchemy import Engine, select, update
 from monitor.catalogue_file import load_catalogue
 from monitor.domain.catalogue import WEEKDAYS, Catalogue
 from monitor.domain.digest import digest_week, week_key
+from monitor.domain.run_states import JobStatus
 from monitor.errors import MonitorError
 from monitor.services.clock import as_of_moment, effective_today, local_now, utc_now
 from monitor.settings import Settings, load_settings
@@ -58,21 +59,21 @@ def _worker() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def _run(name: str, engine: Engine, body: Callable[[dict[str, Any]], str]) -> None:
-    """Record a job_runs row around `body` (which fills `detail` and returns "success" or "skipped")."""
+def _run(name: str, engine: Engine, body: Callable[[dict[str, Any]], JobStatus]) -> None:
+    """Record a job_runs row around `body` (which fills `detail` and returns SUCCESS or SKIPPED)."""
     detail: dict[str, Any] = {"worker": _worker()}
     with transaction(engine) as session:
-        row = JobRun(job=name, started_at=utc_now(), status="running", detail=detail)
+        row = JobRun(job=name, started_at=utc_now(), status=JobStatus.RUNNING, detail=detail)
         session.add(row)
         session.flush()
         run_id = row.id
-    status, error = "success", None
+    status, error = JobStatus.SUCCESS, None
     try:
         status = body(detail)
     except MonitorError as exc:
-        status, error = "failed", str(exc)
+        status, error = JobStatus.FAILED, str(exc)
     except Exception as exc:  # a job logs and carries on: the scheduler must keep running
-        status, error = "failed", f"{type(exc).__name__}: {exc}"
+        status, error = JobStatus.FAILED, f"{type(exc).__name__}: {exc}"
         log.error("job %s failed:\n%s", name, traceback.format_exc())
     if error:
         log.error("job %s failed: %s", name, error)
@@ -97,7 +98,7 @@ def _evaluate(name: str, engine: Engine, catalogue: Catalogue) -> None:
     from monitor.services.forecasts import refresh_forecasts
     from monitor.services.pace import current_report_month
 
-    def body(detail: dict[str, Any]) -> str:
+    def body(detail: dict[str, Any]) -> JobStatus:
         as_of = _as_of(engine, catalogue)
         with transaction(engine) as session:
             shown = current_report_month(session, as_of.date())  # the month the board opens at
@@ -109,7 +110,7 @@ def _evaluate(name: str, engine: Engine, catalogue: Catalogue) -> None:
             escalated=result.escalated,
             resolved=result.resolved,
         )
-        return "success"
+        return JobStatus.SUCCESS
 
     _run(name, engine, body)
 
@@ -121,16 +122,16 @@ def scan_inbox_job(database_url: str, config_path: str) -> None:
     settings, engine, catalogue = _context(database_url, config_path)
     landed: list[int] = []
 
-    def body(detail: dict[str, Any]) -> str:
+    def body(detail: dict[str, Any]) -> JobStatus:
         root = settings.var_dir / "inbox"
         if not root.is_dir():
             detail["note"] = f"{root} 不存在"
-            return "success"
+            return JobStatus.SUCCESS
         report = scan_inbox(engine, catalogue, root, today=_as_of(engine, catalogue).date())
         accepted = [i for i in report.items if i.result.status.value == "accepted"]
         landed.append(len(accepted))
         detail.update(files=len(report.items), accepted=len(accepted))
-        return "success"
+        return JobStatus.SUCCESS
 
     try:
         _run("inbox_scan", engine, body)
@@ -152,16 +153,16 @@ def evaluate_alerts_job(database_url: str, config_path: str) -> None:
 def _send(name: str, settings: Settings, engine: Engine, catalogue: Catalogue, only_if_due: bool) -> None:
     from monitor.services.digest import send_digest
 
-    def body(detail: dict[str, Any]) -> str:
+    def body(detail: dict[str, Any]) -> JobStatus:
         as_of = _as_of(engine, catalogue)
         detail["week"] = week_key(digest_week(as_of.date()))
         if only_if_due and not _catchup_needed(engine, catalogue, as_of):
-            return "skipped"
+            return JobStatus.SKIPPED
         result = send_digest(engine, catalogue, settings, as_of, say=log.info)
         detail.update(sent=result.sent, skipped=result.skipped, failed=[r for r, _ in result.failed])
         if result.failed:
             raise MonitorError("；".join(f"{r}：{e}" for r, e in result.failed))
-        return "success"
+        return JobStatus.SUCCESS
 
     if not _DIGEST_LOCK.acquire(blocking=False):
         return  # the other digest job of this process is sending right now
@@ -205,11 +206,11 @@ def _catchup_needed(engine: Engine, catalogue: Catalogue, as_of: datetime) -> bo
             .scalars()
             .all()
         )
-    started = [s for s in runs if s != "skipped"]
+    started = [s for s in runs if s != JobStatus.SKIPPED]
     if not started:
         return False
     week = week_key(digest_week(as_of.astimezone(ZoneInfo(catalogue.meta.timezone)).date()))
-    return started[-1] != "success" or bool(unsent_recipients(engine, week))
+    return started[-1] != JobStatus.SUCCESS or bool(unsent_recipients(engine, week))
 
 
 def digest_catchup(database_url: str, config_path: str) -> None:
@@ -226,8 +227,8 @@ def mark_interrupted(engine: Engine) -> int:
     with transaction(engine) as session:
         result = session.execute(
             update(JobRun)
-            .where(JobRun.status == "running")
-            .values(status="failed", finished_at=utc_now(), error="进程中断（调度进程被终止）")
+            .where(JobRun.status == JobStatus.RUNNING)
+            .values(status=JobStatus.FAILED, finished_at=utc_now(), error="进程中断（调度进程被终止）")
         )
         return int(getattr(result, "rowcount", 0) or 0)
 

@@ -11,9 +11,10 @@ from typing import Any
 import pandas as pd
 
 from monitor.cli.common import Context, Subcommands, add_command, note, say
+from monitor.domain.run_states import JOB_STATUS_ZH
 from monitor.formatting import text_table
 
-STATUS_ZH = {"running": "运行中", "success": "成功", "failed": "失败", "skipped": "无需执行"}
+STATUS_ZH = JOB_STATUS_ZH
 
 
 def cmd_scheduler(ctx: Context, args: argparse.Namespace) -> int:

@@ -22,6 +22,7 @@ from monitor.domain.catalogue import Catalogue
 from monitor.domain.digest import DigestMessage, HeadlineRow, RevisionRow, build_digests, digest_week, week_key
 from monitor.domain.pace import STATUS_ZH
 from monitor.domain.periods import parse_period
+from monitor.domain.run_states import SendState
 from monitor.errors import MailError, UsageError
 from monitor.formatting import format_growth, format_pp, format_value, period_label
 from monitor.mail import Mailer, OutboxMailer, SmtpMailer, build_message, eml_name
@@ -235,4 +236,4 @@ def unsent_recipients(engine: Engine, week: str) -> list[str]:
     """Recipients of a week's digest whose send failed or was interrupted (state other than sent)."""
     with transaction(engine) as session:
         sends = store.read_sends(session, week)
-    return list(sends.loc[sends["state"] != "sent", "recipient"])
+    return list(sends.loc[sends["state"] != SendState.SENT, "recipient"])

@@ -27,8 +27,8 @@ from monitor.domain.catalogue import Catalogue
 from monitor.domain.validation import (
     Code,
     Issue,
+    IssueSeverity,
     RawTable,
-    Severity,
     check_table,
     empty_figures,
     figure_warnings,
@@ -89,22 +89,22 @@ class ImportResult:
     dry_run: bool = False
     figures: int = 0
 
-    def _of(self, severity: Severity) -> pd.DataFrame:
+    def _of(self, severity: IssueSeverity) -> pd.DataFrame:
         return self.issues[self.issues["severity"] == severity.value]
 
     @property
     def error_count(self) -> int:
-        return len(self._of(Severity.ERROR))
+        return len(self._of(IssueSeverity.ERROR))
 
     @property
     def warning_count(self) -> int:
-        return len(self._of(Severity.WARNING))
+        return len(self._of(IssueSeverity.WARNING))
 
     def errors(self, limit: int | None = LISTED_ISSUES) -> list[Issue]:
-        return issue_list(self._of(Severity.ERROR), limit)
+        return issue_list(self._of(IssueSeverity.ERROR), limit)
 
     def warnings(self, limit: int | None = LISTED_ISSUES) -> list[Issue]:
-        return issue_list(self._of(Severity.WARNING), limit)
+        return issue_list(self._of(IssueSeverity.WARNING), limit)
 
     def as_json(self) -> dict[str, Any]:
         """The per-file JSON of `monitor import --format json`."""
@@ -160,15 +160,15 @@ class _Job:
                 started_at=self.now or utc_now(),
                 finished_at=utc_now(),
                 is_sample=False,
-                warnings=_stored(issues, Severity.WARNING),
-                errors=_stored(issues, Severity.ERROR),
+                warnings=_stored(issues, IssueSeverity.WARNING),
+                errors=_stored(issues, IssueSeverity.ERROR),
                 message=message,
             )
             return row.id
 
     def reject(self, issues: pd.DataFrame) -> ImportResult:
         """Record a rejection: no figure is touched."""
-        errors = int((issues["severity"] == Severity.ERROR.value).sum())
+        errors = int((issues["severity"] == IssueSeverity.ERROR.value).sum())
         listed = f"（列出前 {LISTED_ISSUES} 处）" if errors > LISTED_ISSUES else ""
         message = f"共 {errors} 处错误{listed}，整个文件未导入，数据库未做任何更改：请改正后重新发送"
         import_id = self.record(ImportStatus.REJECTED, message, issues)
@@ -333,7 +333,7 @@ def import_bytes(
                 inserted=counts.inserted,
                 revised=counts.revised,
                 unchanged=counts.unchanged,
-                warnings=_stored(issues, Severity.WARNING),
+                warnings=_stored(issues, IssueSeverity.WARNING),
                 message=message,
             )
             import_id = row.id
@@ -385,9 +385,9 @@ def _notes(department: str | None, skipped: int) -> list[str]:
 def _accepted_message(counts: WriteCounts, issues: pd.DataFrame, notes: list[str], dry_run: bool = False) -> str:
     head = "试运行（未写入）：将" if dry_run else ""
     text = f"{head}新增 {counts.inserted}、修订 {counts.revised}、未变 {counts.unchanged}"
-    warnings = int((issues["severity"] == Severity.WARNING.value).sum())
+    warnings = int((issues["severity"] == IssueSeverity.WARNING.value).sum())
     return "；".join([text] + ([f"{warnings} 条警告"] if warnings else []) + notes)
 
 
-def _stored(issues: pd.DataFrame, severity: Severity) -> list[dict[str, Any]]:
+def _stored(issues: pd.DataFrame, severity: IssueSeverity) -> list[dict[str, Any]]:
     return [i.as_dict() for i in issue_list(issues[issues["severity"] == severity.value], LISTED_ISSUES)]

@@ -26,7 +26,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from monitor.domain.catalogue import Catalogue
-from monitor.domain.validation import Severity
+from monitor.domain.validation import IssueSeverity
 from monitor.services.clock import utc_now
 from monitor.services.imports import MAX_FILE_BYTES, ImportResult, ImportStatus, import_file
 
@@ -157,7 +157,7 @@ def write_error_report(issues: pd.DataFrame, path: Path) -> Path:
         writer = csv.writer(out)
         writer.writerow(ERROR_REPORT_HEADERS)
         for r in issues.itertuples(index=False):
-            level = "错误" if r.severity == Severity.ERROR.value else "警告"
+            level = "错误" if r.severity == IssueSeverity.ERROR.value else "警告"
             row_number = "" if pd.isna(r.row) else int(r.row)
             writer.writerow(
                 [row_number, _excel_safe(r.column), _excel_safe(r.value), r.code, _excel_safe(r.message), level]

@@ -9,7 +9,8 @@ import pandas as pd
 from sqlalchemy import Table, bindparam, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from monitor.domain.alerts import AlertState, EventKind, TransitionPlan
+from monitor.domain.alerts import ALERT_COLUMNS, AlertState, EventKind, TransitionPlan
+from monitor.domain.run_states import SendState
 from monitor.storage.models import Alert, AlertEvent, DigestSend, Indicator, Region
 
 __all__ = [
@@ -31,26 +32,6 @@ EVENTS = cast(Table, AlertEvent.__table__)
 SENDS = cast(Table, DigestSend.__table__)
 _LOCK_KEY = 7_202_106  # the advisory lock serialising alert evaluations on PostgreSQL
 
-ALERT_COLUMNS = [
-    "id",
-    "fingerprint",
-    "rule",
-    "severity",
-    "state",
-    "indicator",
-    "region",
-    "year",
-    "period",
-    "message",
-    "departments",
-    "days_overdue",
-    "opened_at",
-    "updated_at",
-    "acknowledged_by",
-    "acknowledged_at",
-    "note",
-    "resolved_at",
-]
 EVENT_COLUMNS = ["id", "alert_id", "at", "kind", "state", "severity", "by", "note", "message"]
 SEND_COLUMNS = [
     "id",
@@ -230,19 +211,19 @@ def claim_send(
                 recipient=recipient,
                 addresses=addresses,
                 subject=subject,
-                state="sending",
+                state=SendState.SENDING,
                 attempts=1,
                 started_at=now,
             )
         )
         return True
-    if row.state == "sent" and not force:
+    if row.state == SendState.SENT and not force:
         return False
     session.execute(
         update(SENDS)
         .where(SENDS.c.id == row.id)
         .values(
-            state="sending",
+            state=SendState.SENDING,
             attempts=SENDS.c.attempts + 1,
             started_at=now,
             finished_at=None,
@@ -259,7 +240,7 @@ def finish_send(session: Session, week: str, recipient: str, now: datetime, erro
     session.execute(
         update(SENDS)
         .where(SENDS.c.week == week, SENDS.c.recipient == recipient)
-        .values(state="failed" if error else "sent", finished_at=now, error=error)
+        .values(state=SendState.FAILED if error else SendState.SENT, finished_at=now, error=error)
     )
 
 

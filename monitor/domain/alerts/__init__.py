@@ -6,6 +6,7 @@ Pure: no database, files, clock or network. Import from here; the modules inside
 from __future__ import annotations
 
 from monitor.domain.alerts.lifecycle import (
+    ALERT_COLUMNS,
     EVENT_ZH,
     STATE_ZH,
     AlertState,
@@ -22,6 +23,7 @@ from monitor.domain.alerts.rules import (
     SERIES_COLUMNS,
     SEVERITY_ZH,
     WARNING_COLUMNS,
+    AlertSeverity,
     Rule,
     evaluate_rules,
     fingerprint,
@@ -32,6 +34,7 @@ from monitor.domain.alerts.rules import (
 from monitor.errors import InvalidTransition
 
 __all__ = [
+    "ALERT_COLUMNS",
     "BREACH_COLUMNS",
     "EVENT_ZH",
     "REVISION_COLUMNS",
@@ -40,6 +43,7 @@ __all__ = [
     "SEVERITY_ZH",
     "STATE_ZH",
     "WARNING_COLUMNS",
+    "AlertSeverity",
     "AlertState",
     "EventKind",
     "InvalidTransition",

@@ -22,7 +22,22 @@ import pandas as pd
 from monitor.domain.alerts.rules import BREACH_COLUMNS, SEVERITY_RANK
 from monitor.errors import InvalidTransition
 
+ALERT_COLUMNS = [
+    "id",
+    *BREACH_COLUMNS[:3],  # fingerprint, rule, severity
+    "state",
+    *BREACH_COLUMNS[3:],  # indicator, region, year, period, message, departments, days_overdue
+    "opened_at",
+    "updated_at",
+    "acknowledged_by",
+    "acknowledged_at",
+    "note",
+    "resolved_at",
+]
+"""A stored alert: the breach that opened it, its state and its lifecycle times."""
+
 __all__ = [
+    "ALERT_COLUMNS",
     "AlertState",
     "EventKind",
     "InvalidTransition",

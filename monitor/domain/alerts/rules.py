@@ -34,8 +34,8 @@ __all__ = [
     "SEVERITY_RANK",
     "SEVERITY_ZH",
     "WARNING_COLUMNS",
+    "AlertSeverity",
     "Rule",
-    "Severity",
     "data_quality_breaches",
     "evaluate_rules",
     "fingerprint",
@@ -55,14 +55,14 @@ class Rule(StrEnum):
     REVISION = "revision"
 
 
-class Severity(StrEnum):
+class AlertSeverity(StrEnum):
     RED = "red"
     YELLOW = "yellow"
     INFO = "info"
 
 
-SEVERITY_RANK = {Severity.INFO.value: 0, Severity.YELLOW.value: 1, Severity.RED.value: 2}
-SEVERITY_ZH = {Severity.RED.value: "红灯", Severity.YELLOW.value: "黄灯", Severity.INFO.value: "提示"}
+SEVERITY_RANK = {AlertSeverity.INFO.value: 0, AlertSeverity.YELLOW.value: 1, AlertSeverity.RED.value: 2}
+SEVERITY_ZH = {AlertSeverity.RED.value: "红灯", AlertSeverity.YELLOW.value: "黄灯", AlertSeverity.INFO.value: "提示"}
 RULE_ZH = {
     Rule.PACE_RED.value: "进度红灯",
     Rule.PACE_YELLOW.value: "进度黄灯",
@@ -140,7 +140,7 @@ def _year_of(periods: pd.Series) -> pd.Series:
 
 def pace_breaches(pace: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     """pace_red and pace_yellow: one breach per red or yellow row of the pace frame."""
-    rows = pace[pace["status"].isin([Severity.RED.value, Severity.YELLOW.value])].copy()
+    rows = pace[pace["status"].isin([AlertSeverity.RED.value, AlertSeverity.YELLOW.value])].copy()
     if rows.empty:
         return _empty()
     rows["year"] = _year_of(rows["period"])
@@ -161,7 +161,7 @@ def forecast_breaches(pace: pd.DataFrame, catalogue: Catalogue, settings: AlertS
     if "prob_meet" not in pace:
         return _empty()
     prob = pace["prob_meet"].astype(float)
-    rows = pace[(pace["status"] != Severity.RED.value) & (prob < settings.forecast_miss_probability)].copy()
+    rows = pace[(pace["status"] != AlertSeverity.RED.value) & (prob < settings.forecast_miss_probability)].copy()
     if rows.empty:
         return _empty()
     rows["year"] = _year_of(rows["period"])
@@ -171,7 +171,7 @@ def forecast_breaches(pace: pd.DataFrame, catalogue: Catalogue, settings: AlertS
         f"（低于 {100 * settings.forecast_miss_probability:.0f}%）"
         for place, name, p, pr in zip(places, names, rows["period"], rows["prob_meet"], strict=True)
     ]
-    return _frame(rows, Rule.FORECAST_MISS.value, Severity.YELLOW.value, messages)
+    return _frame(rows, Rule.FORECAST_MISS.value, AlertSeverity.YELLOW.value, messages)
 
 
 def _due_schedule(catalogue: Catalogue, as_of: date, indicators: Sequence[str]) -> pd.DataFrame:
@@ -234,7 +234,7 @@ def missing_breaches(
     rows["days_overdue"] = [(as_of - d).days for d in rows["due_oldest"]]
     rows["departments"] = [list(catalogue.indicators[c].departments) for c in rows["indicator"]]
     severity = np.where(
-        rows["days_overdue"] > settings.missing_red_after_days, Severity.RED.value, Severity.YELLOW.value
+        rows["days_overdue"] > settings.missing_red_after_days, AlertSeverity.RED.value, AlertSeverity.YELLOW.value
     )
     names, places = _names(catalogue, rows["indicator"], "indicator"), _names(catalogue, rows["region"], "region")
     messages = []
@@ -276,7 +276,7 @@ def data_quality_breaches(warnings: pd.DataFrame, catalogue: Catalogue) -> pd.Da
             places, names, out["period"], out["message"], out["file_name"], out["n"], strict=True
         )
     ]
-    return _frame(out, Rule.IMPLAUSIBLE_DATA.value, Severity.YELLOW.value, messages)
+    return _frame(out, Rule.IMPLAUSIBLE_DATA.value, AlertSeverity.YELLOW.value, messages)
 
 
 def recent_revisions(
@@ -324,7 +324,7 @@ def revision_breaches(
             strict=True,
         )
     ]
-    return _frame(out, Rule.REVISION.value, Severity.INFO.value, messages)
+    return _frame(out, Rule.REVISION.value, AlertSeverity.INFO.value, messages)
 
 
 def evaluate_rules(

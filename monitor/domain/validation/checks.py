@@ -18,7 +18,7 @@ import pandas as pd
 from monitor.domain.catalogue import Catalogue, Indicator
 from monitor.domain.periods import Period, align, is_before_first, parse_period
 from monitor.domain.units import convert, normalise_unit
-from monitor.domain.validation.issues import Code, IssueCollector, Severity, empty_issues
+from monitor.domain.validation.issues import Code, IssueCollector, IssueSeverity, empty_issues
 from monitor.domain.validation.values import label, lookup_table
 from monitor.errors import PeriodError, UnitError
 
@@ -212,7 +212,7 @@ def split_duplicates(figures: pd.DataFrame, keys: np.ndarray, column: str) -> tu
                     base["row"], conflict["value"], conflict["yoy"], base["value"], base["yoy"], strict=True
                 )
             ],
-            "severity": Severity.ERROR.value,
+            "severity": IssueSeverity.ERROR.value,
         }
     )
     issues["row"] = issues["row"].astype("Int64")

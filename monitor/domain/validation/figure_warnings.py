@@ -17,7 +17,7 @@ import pandas as pd
 from monitor.domain.catalogue import Catalogue, Measure
 from monitor.domain.periods import parse_period
 from monitor.domain.validation.checks import take
-from monitor.domain.validation.issues import Code, Severity, empty_issues, sort_issues
+from monitor.domain.validation.issues import Code, IssueSeverity, empty_issues, sort_issues
 
 __all__ = ["GROWTH_JUMP_PP", "MISMATCH_PP", "figure_warnings"]
 
@@ -187,7 +187,7 @@ def figure_warnings(
                     "value": [_fmt(shown[i]) for i in pick],
                     "code": code.value,
                     "message": [message(i) for i in pick],
-                    "severity": Severity.WARNING.value,
+                    "severity": IssueSeverity.WARNING.value,
                 }
             )
         )

@@ -13,7 +13,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["ISSUE_COLUMNS", "Code", "Issue", "IssueCollector", "Severity", "empty_issues", "file_issue", "issue_list"]
+__all__ = [
+    "ISSUE_COLUMNS",
+    "Code",
+    "Issue",
+    "IssueCollector",
+    "IssueSeverity",
+    "empty_issues",
+    "file_issue",
+    "issue_list",
+]
 
 
 class Code(StrEnum):
@@ -44,7 +53,7 @@ class Code(StrEnum):
 WARNING_CODES = frozenset({Code.CUMULATIVE_DECREASE, Code.GROWTH_JUMP, Code.VALUE_GROWTH_MISMATCH})
 
 
-class Severity(StrEnum):
+class IssueSeverity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
@@ -61,7 +70,7 @@ class Issue:
     value: str
     code: str
     message: str
-    severity: Severity = Severity.ERROR
+    severity: IssueSeverity = IssueSeverity.ERROR
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape of an issue: row, column, value, code, message."""
@@ -74,7 +83,7 @@ def empty_issues() -> pd.DataFrame:
 
 def file_issue(code: Code | str, message: str, column: str = "", value: str = "") -> pd.DataFrame:
     """An issue about the whole file (unreadable, too large, empty): no row number."""
-    frame = pd.DataFrame([[None, column, value, str(code), message, Severity.ERROR.value]], columns=ISSUE_COLUMNS)
+    frame = pd.DataFrame([[None, column, value, str(code), message, IssueSeverity.ERROR.value]], columns=ISSUE_COLUMNS)
     return frame.astype({"row": "Int64"})
 
 
@@ -88,7 +97,7 @@ def issue_list(issues: pd.DataFrame, limit: int | None = None) -> list[Issue]:
             "" if pd.isna(r.value) else str(r.value),
             str(r.code),
             str(r.message),
-            Severity(r.severity),
+            IssueSeverity(r.severity),
         )
         for r in head.itertuples(index=False)
     ]
@@ -117,14 +126,14 @@ class IssueCollector:
         column: Any,
         value: Any,
         message: Any,
-        severity: Severity = Severity.ERROR,
+        severity: IssueSeverity = IssueSeverity.ERROR,
     ) -> None:
         """`where` is a boolean mask; column, value and message are scalars, full-length arrays, or a
         callable taking the picked positions (so messages are only built for the rows that need one)."""
         if not where.any():
             return
         pick = np.flatnonzero(where)
-        if severity is Severity.ERROR:
+        if severity is IssueSeverity.ERROR:
             self.bad |= where
 
         def cut(x: Any) -> Any:

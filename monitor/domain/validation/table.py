@@ -34,7 +34,7 @@ from monitor.domain.validation.issues import (
     Code,
     Issue,
     IssueCollector,
-    Severity,
+    IssueSeverity,
     file_issue,
     issue_list,
     sort_issues,
@@ -55,8 +55,8 @@ __all__ = [
     "Checked",
     "Code",
     "Issue",
+    "IssueSeverity",
     "RawTable",
-    "Severity",
     "check_table",
     "empty_figures",
     "file_issue",
@@ -105,7 +105,7 @@ class Checked:
 
     @property
     def has_errors(self) -> bool:
-        return bool((self.issues["severity"] == Severity.ERROR.value).any())
+        return bool((self.issues["severity"] == IssueSeverity.ERROR.value).any())
 
 
 def empty_figures() -> pd.DataFrame:
