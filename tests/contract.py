@@ -2,17 +2,36 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from monitor.settings import PROJECT_ROOT
 
 CONTRACT = PROJECT_ROOT.parent / "shared" / "checks" / "contract.py"
-needs_contract = pytest.mark.skipif(not CONTRACT.exists(), reason="shared contract checks not beside the project")
+REQUIRED = os.environ.get("MONITOR_REQUIRE_CONTRACT") == "1"
+
+
+def needs_contract(test: Callable[..., None]) -> Callable[..., None]:
+    """Skip a test of the outside contract check when ../shared is not beside the project; in CI
+    (MONITOR_REQUIRE_CONTRACT=1, set by .ci/run) fail instead, so the check cannot be lost quietly."""
+
+    @functools.wraps(test)
+    def run(*args: Any, **kwargs: Any) -> None:
+        if not CONTRACT.exists():
+            message = f"outside contract check not found at {CONTRACT}"
+            if REQUIRED:
+                pytest.fail(message + " (MONITOR_REQUIRE_CONTRACT=1)")
+            pytest.skip(message)
+        test(*args, **kwargs)
+
+    return run
 
 
 def run_contract(what: str, db_url: str) -> subprocess.CompletedProcess[str]:

@@ -7,6 +7,8 @@ Each module of this package registers its commands with `register(subparsers)`.
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 from collections.abc import Sequence
 
@@ -36,6 +38,33 @@ def _print_config_error(exc: ConfigError) -> None:
         note(f"共 {len(exc.problems)} 处问题；修改后运行 monitor catalog check 复查")
 
 
+def os_error_text(exc: OSError) -> str:
+    """A file-system error as one Chinese line naming the path: unwritable --out, a full disk, a missing folder."""
+    reasons = {
+        errno.ENOENT: "路径不存在",
+        errno.EACCES: "没有权限",
+        errno.EPERM: "没有权限",
+        errno.ENOSPC: "磁盘已满",
+        errno.EROFS: "文件系统只读",
+        errno.EISDIR: "这是一个文件夹，不是文件",
+        errno.ENOTDIR: "路径中有一段不是文件夹",
+        errno.ENAMETOOLONG: "文件名过长",
+    }
+    reason = reasons.get(exc.errno or -1, exc.strerror or type(exc).__name__)
+    path = exc.filename if exc.filename is not None else ""
+    return f"无法读写 {path}：{reason}" if path else f"读写文件失败：{reason}"
+
+
+def _closed_pipe() -> int:
+    """The reader of our output went away (`monitor alerts list | head`): stop quietly, exit 1."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # Python flushes stdout at exit: let that go nowhere
+    except (OSError, ValueError):
+        pass
+    return 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):  # Chinese text on any console encoding
         if hasattr(stream, "reconfigure"):
@@ -50,6 +79,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except MonitorError as exc:
         note(f"错误：{exc}")
+        return 1
+    except BrokenPipeError:
+        return _closed_pipe()
+    except OSError as exc:
+        note(f"错误：{os_error_text(exc)}")
         return 1
     except KeyboardInterrupt:
         note("已中断")

@@ -1,4 +1,4 @@
-"""Upload files for the board tests: a good one from the department template, a bad one from ../shared/samples."""
+"""Upload files for the board tests: a good one from the department template, bad ones shaped like real files."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from monitor.domain.periods import month
 from monitor.services.templates import template_frame, template_title, write_template
 from monitor.settings import PROJECT_ROOT
 
-SAMPLES = PROJECT_ROOT.parent / "shared" / "samples"
+SAMPLES = PROJECT_ROOT / "tests" / "imports" / "data"  # copies of the department files shaped like real ones
 BAD_SAMPLE = SAMPLES / "finance_2021-05_gb18030.csv"
 """区财政局's file: sent as 区人社局 (hrss) it is rejected, every row not_responsible."""
 
