@@ -24,7 +24,7 @@ def _time(value: Any, tz: str) -> str:
         return ""
     stamp = pd.Timestamp(value)
     stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp
-    return stamp.tz_convert(tz).strftime("%Y-%m-%d %H:%M")
+    return str(stamp.tz_convert(tz).strftime("%Y-%m-%d %H:%M"))
 
 
 def alert_rows(alerts: pd.DataFrame) -> list[dict[str, Any]]:

@@ -72,7 +72,7 @@ def _run(name: str, engine: Engine, body: Callable[[dict[str, Any]], JobStatus])
         status = body(detail)
     except MonitorError as exc:
         status, error = JobStatus.FAILED, str(exc)
-    except Exception as exc:  # a job logs and carries on: the scheduler must keep running
+    except Exception as exc:  # noqa: BLE001 - the jobs' edge: log and carry on, the scheduler must keep running
         status, error = JobStatus.FAILED, f"{type(exc).__name__}: {exc}"
         log.error("job %s failed:\n%s", name, traceback.format_exc())
     if error:

@@ -244,7 +244,7 @@ def _flows(rng: np.random.Generator, params: tuple[float, float, str, float, flo
     shock = np.ones((_NY, 12))
     shock[_YEARS == 2020] = 1 - pandemic * (1 - _PANDEMIC)
     eps = rng.normal(0.0, noise, (_NY, 12))
-    return base / 12 * (1 + growth) ** t * season / season.mean() * shock * np.exp(eps - noise**2 / 2)
+    return np.asarray(base / 12 * (1 + growth) ** t * season / season.mean() * shock * np.exp(eps - noise**2 / 2))
 
 
 def _anchor(flows: np.ndarray, annual: Mapping[int, float], h1: Mapping[int, float]) -> np.ndarray:
@@ -308,7 +308,7 @@ def _apportion(total: np.ndarray, shares: np.ndarray) -> np.ndarray:
     parts = np.floor(raw)
     left = total - parts.sum(axis=0)
     rank = np.argsort(np.argsort(parts - raw, axis=0), axis=0)  # 0 = largest fractional part
-    return parts + (rank < left[None])
+    return np.asarray(parts + (rank < left[None]))
 
 
 @dataclass
@@ -482,7 +482,7 @@ def _prices(code: str, weeks: list[Period], seed: int) -> np.ndarray:
         years = (days - date(_Y0, 1, 1).toordinal()) / 365.25
         path = 2.6 * 1.03**years * (1 + 0.12 * np.cos(2 * np.pi * (years - 30 / 365)))
         path *= 1 + 0.1 * np.exp(-(((days - date(2020, 2, 10).toordinal()) / 20) ** 2))  # 2020 lockdown
-    return path * np.exp(ar)
+    return np.asarray(path * np.exp(ar))
 
 
 def _weekly(rows: _Rows, ind: Indicator, district: str, seed: int) -> None:

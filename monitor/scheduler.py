@@ -178,7 +178,7 @@ class Leadership:
                 got = bool(self._conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": _LOCK_KEY}).scalar())
                 self._conn.commit()
                 return got
-            except Exception as exc:  # database away: stay standby, try again later
+            except Exception as exc:  # noqa: BLE001 - database away: stay standby, try again later
                 log.warning("cannot reach the database for the scheduler lock: %s", exc)
                 self._drop_connection()
                 return False
@@ -201,7 +201,7 @@ class Leadership:
             self._conn.execute(text("SELECT 1"))
             self._conn.commit()
             return True
-        except Exception:
+        except Exception:  # noqa: BLE001 - any failure of the probe means the lock connection is lost
             self._drop_connection()
             return False
 
@@ -210,7 +210,7 @@ class Leadership:
             try:
                 self._conn.invalidate()
                 self._conn.close()
-            except Exception as exc:  # the connection is already gone
+            except Exception as exc:  # noqa: BLE001 - the connection is already gone
                 log.debug("closing the lock connection: %s", exc)
         self._conn = None
 

@@ -50,7 +50,7 @@ def pg_admin_url() -> str:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
         engine.dispose()
-    except Exception as exc:  # any failure to connect means "no server here"
+    except Exception as exc:  # noqa: BLE001 - any failure to connect means "no server here"
         message = f"PostgreSQL not reachable at {make_url(url).render_as_string(hide_password=True)}: {exc}"
         if _pg_required():
             pytest.fail(message + " (MONITOR_REQUIRE_POSTGRES=1)")

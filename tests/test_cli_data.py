@@ -33,7 +33,8 @@ def test_gdp_2020_full_year_is_within_one_percent_of_802(capsys: pytest.CaptureF
     rows = {r["period"]: r for r in doc["rows"]}
     assert list(rows) == ["2020-Q1", "2020-Q2", "2020-Q3", "2020-Q4"]
     assert rows["2020-Q4"]["value"] == pytest.approx(802, rel=0.01)
-    assert rows["2020-Q4"]["unit"] == "亿元" and rows["2020-Q4"]["is_sample"] is True
+    assert rows["2020-Q4"]["unit"] == "亿元"
+    assert rows["2020-Q4"]["is_sample"] is True
     assert set(rows["2020-Q4"]) >= {
         "indicator",
         "region",
@@ -55,13 +56,16 @@ def test_period_codes_follow_the_contract_for_every_frequency(
     weekly = obs_json(capsys, sample_db, "--indicator", "pork_price", "--year", "2021")["rows"]
     assert weekly[0]["period"] == "2021-W01"
     rate = obs_json(capsys, sample_db, "--indicator", "industrial_va", "--year", "2021")["rows"]
-    assert rate[0]["period"] == "2021-02" and rate[0]["value"] is None and rate[0]["yoy"] is not None
+    assert rate[0]["period"] == "2021-02"
+    assert rate[0]["value"] is None
+    assert rate[0]["yoy"] is not None
 
 
 def test_known_at_before_a_revision_returns_the_old_value(capsys: pytest.CaptureFixture[str], sample_db: str) -> None:
     history = obs_json(capsys, sample_db, "--indicator", "revenue", "--year", "2021", "--history")["rows"]
     may = [r for r in history if r["period"] == "2021-05"]
-    assert len(may) == 2 and may[0]["known_to"] == may[1]["known_from"]
+    assert len(may) == 2
+    assert may[0]["known_to"] == may[1]["known_from"]
     revised_day = may[1]["known_from"][:10]
     day_before = f"{revised_day[:8]}{int(revised_day[8:]) - 1:02d}"
     old = obs_json(capsys, sample_db, "--indicator", "revenue", "--year", "2021", "--known-at", day_before)
@@ -89,7 +93,8 @@ def test_xlsx_export_opens_with_chinese_headers(
         "--out",
         str(out),
     )
-    assert code == 0 and "已写出 6 行" in said
+    assert code == 0
+    assert "已写出 6 行" in said
     sheet = openpyxl.load_workbook(out)["数据"]
     header = [c.value for c in sheet[1]]
     assert header[:7] == ["指标", "地区", "期别", "期别代码", "数值", "单位", "同比增长(%)"]
@@ -123,7 +128,9 @@ def test_csv_export_carries_a_bom_for_excel(capsys: pytest.CaptureFixture[str], 
 
 def test_table_output_says_it_is_sample_data(capsys: pytest.CaptureFixture[str], sample_db: str) -> None:
     code, out, err = run(capsys, "--db", sample_db, "observations", "--indicator", "new_jobs", "--year", "2021")
-    assert code == 0 and "2021年1-6月" in out and "19,000" in out
+    assert code == 0
+    assert "2021年1-6月" in out
+    assert "19,000" in out
     assert "示例数据" in err
 
 
@@ -139,7 +146,8 @@ def test_bad_arguments_get_a_chinese_message_and_exit_1(
     capsys: pytest.CaptureFixture[str], sample_db: str, argv: list[str], message: str
 ) -> None:
     code, _, err = run(capsys, "--db", sample_db, "observations", *argv)
-    assert code == 1 and message in err
+    assert code == 1
+    assert message in err
 
 
 def test_status_prints_the_pace_of_every_ops30_indicator_as_a_通报_table(
@@ -151,9 +159,12 @@ def test_status_prints_the_pace_of_every_ops30_indicator_as_a_通报_table(
     assert "截至 2021年1-6月 报告期的序时进度" in out
     assert all(h in out for h in ("指标", "期别", "累计值", "增速", "目标", "完成率/差距", "状态", "责任单位"))
     lines = {line.split()[0]: line for line in out.splitlines() if line.strip()}
-    assert "38.0%（-12.0）" in lines["新增就业岗位"] and "红灯" in lines["新增就业岗位"]
-    assert "黄灯" in lines["新增大学生就业岗位"] and "绿灯" in lines["地区生产总值"]
-    assert "未报" in lines["土地出让成交金额"] and "灰灯（无目标）" in lines["土地出让成交金额"]
+    assert "38.0%（-12.0）" in lines["新增就业岗位"]
+    assert "红灯" in lines["新增就业岗位"]
+    assert "黄灯" in lines["新增大学生就业岗位"]
+    assert "绿灯" in lines["地区生产总值"]
+    assert "未报" in lines["土地出让成交金额"]
+    assert "灰灯（无目标）" in lines["土地出让成交金额"]
     assert "合计：红灯 3 项，黄灯 1 项，绿灯 4 项，灰灯 22 项" in out
     assert "全年预测" not in out  # status stays fast: no forecast
 
@@ -162,11 +173,13 @@ def test_readme_main_command_initialises_loads_sample_data_once_and_reports(tmp_
     first = run_process("run", "--once", cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     assert (tmp_path / "var" / "monitor.db").exists()
-    assert "行，新增" in first.stdout and "新增指标 55 项" in first.stdout
+    assert "行，新增" in first.stdout
+    assert "新增指标 55 项" in first.stdout
     assert "以上为示例数据" in first.stdout
     second = run_process("run", "--once", cwd=tmp_path)
     assert second.returncode == 0, second.stderr
-    assert "行，新增" not in second.stdout and "无需更改" in second.stdout
+    assert "行，新增" not in second.stdout
+    assert "无需更改" in second.stdout
 
 
 @needs_contract
@@ -179,5 +192,6 @@ def test_outside_contract_check_of_the_catalogue_passes(sample_db: str) -> None:
 def test_status_as_of_moves_the_report_period(capsys: pytest.CaptureFixture[str], sample_db: str) -> None:
     code, out, _ = run(capsys, "--db", sample_db, "status", "--as-of", "2021-03-20")
     assert code == 0
-    assert "当前日期：2021-03-20" in out and "截至 2021年1-2月 报告期" in out
+    assert "当前日期：2021-03-20" in out
+    assert "截至 2021年1-2月 报告期" in out
     assert "以上为示例数据" in out

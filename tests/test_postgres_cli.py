@@ -25,7 +25,8 @@ def test_init_demo_and_observations_on_postgresql(capsys: pytest.CaptureFixture[
     q4 = {r["period"]: r for r in json.loads(out)["rows"]}["2020-Q4"]
     assert q4["value"] == pytest.approx(802, rel=0.01)
     code, out, _ = run(capsys, "--db", url, "init")
-    assert code == 0 and "无需更改" in out
+    assert code == 0
+    assert "无需更改" in out
 
 
 def _pytest_against_dead_server(require: bool) -> subprocess.CompletedProcess:
@@ -55,6 +56,8 @@ def _pytest_against_dead_server(require: bool) -> subprocess.CompletedProcess:
 
 def test_postgresql_tests_skip_without_a_server_but_fail_when_required() -> None:
     relaxed = _pytest_against_dead_server(require=False)
-    assert relaxed.returncode == 0 and "1 skipped" in relaxed.stdout, relaxed.stdout
+    assert relaxed.returncode == 0, relaxed.stdout
+    assert "1 skipped" in relaxed.stdout, relaxed.stdout
     strict = _pytest_against_dead_server(require=True)
-    assert strict.returncode == 1 and "MONITOR_REQUIRE_POSTGRES=1" in strict.stdout, strict.stdout
+    assert strict.returncode == 1, strict.stdout
+    assert "MONITOR_REQUIRE_POSTGRES=1" in strict.stdout, strict.stdout

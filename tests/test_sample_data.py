@@ -108,7 +108,8 @@ def test_frame_has_the_documented_columns_and_types(sample, obs):
     assert sample.today == SAMPLE_TODAY == date(2021, 7, 20)
     assert list(obs.columns) == ["indicator", "region", "period", "value", "yoy", "known_from"]
     assert str(obs["known_from"].dt.tz) == "UTC"
-    assert obs["value"].dtype == np.float64 and obs["yoy"].dtype == np.float64
+    assert obs["value"].dtype == np.float64
+    assert obs["yoy"].dtype == np.float64
     assert 25_000 <= len(obs) <= 45_000
 
 
@@ -124,8 +125,10 @@ def test_every_indicator_of_the_catalogue_is_present_for_the_district(catalogue,
 def test_periods_are_canonical_and_run_from_2016(catalogue, obs):
     for code, period in obs[["indicator", "period"]].drop_duplicates().itertuples(index=False):
         p = parse_period(period)
-        assert str(p) == period and p.frequency is catalogue.indicators[code].frequency
-        assert p.year >= 2016 and p.end_date() <= date(2021, 7, 18)
+        assert str(p) == period
+        assert p.frequency is catalogue.indicators[code].frequency
+        assert p.year >= 2016
+        assert p.end_date() <= date(2021, 7, 18)
 
 
 def test_first_month_two_indicators_have_no_january_rows(catalogue, obs):
@@ -170,7 +173,8 @@ def test_cuoyue_indicators_end_one_month_earlier(catalogue, sample, obs):
 def test_weekly_indicators_have_every_iso_week_to_mid_july_2021(obs, code):
     periods = obs.loc[obs["indicator"] == code, "period"].tolist()
     weeks = [parse_period(p) for p in periods]
-    assert periods[0] == "2016-W01" and periods[-1] == "2021-W28"
+    assert periods[0] == "2016-W01"
+    assert periods[-1] == "2021-W28"
     assert all(w.frequency is Frequency.WEEKLY for w in weeks)
     assert all(b == a.shift(1) for a, b in itertools.pairwise(weeks))
     assert set(obs.loc[obs["indicator"] == code, "region"]) == {"gusu"}
@@ -188,7 +192,8 @@ def test_rate_indicators_have_no_value_and_a_growth(catalogue, obs):
     codes = [c for c, i in catalogue.indicators.items() if i.measure is Measure.RATE]
     assert set(codes) == {"industrial_va", "small_industrial_va", "small_trade_growth"}
     rows = obs[obs["indicator"].isin(codes)]
-    assert rows["value"].isna().all() and np.isfinite(rows["yoy"]).all()
+    assert rows["value"].isna().all()
+    assert np.isfinite(rows["yoy"]).all()
 
 
 def test_only_rate_indicators_lack_a_value(catalogue, obs):
@@ -214,7 +219,8 @@ def test_growth_is_finite_except_on_a_zero_base(catalogue, latest):
     assert not np.isinf(latest["yoy"]).any()
     gaps = latest[latest["yoy"].isna()]
     for code, region, period in gaps.index:
-        assert region != "gusu" and catalogue.indicators[code].unit in ("个", "家")
+        assert region != "gusu"
+        assert catalogue.indicators[code].unit in ("个", "家")
         base = (code, region, str(parse_period(period).same_period_last_year()))
         if base in latest.index:  # the 2015 base is internal
             assert latest.loc[base, "value"] == 0
@@ -319,10 +325,12 @@ REVISED = [
 def test_revisions_are_later_rows_of_the_same_figure_with_a_changed_value(obs):
     counts = obs.groupby(["indicator", "region", "period"]).size()
     revised = counts[counts > 1]
-    assert set(revised.index) == set(REVISED) and (revised == 2).all()
+    assert set(revised.index) == set(REVISED)
+    assert (revised == 2).all()
     for key in REVISED:
         old, new = obs.set_index(["indicator", "region", "period"]).loc[key].itertuples(index=False)
-        assert new.known_from > old.known_from and new.value != old.value
+        assert new.known_from > old.known_from
+        assert new.value != old.value
 
 
 def test_revenue_revision_is_plus_1_5_percent_on_28_june(obs):
@@ -352,7 +360,8 @@ def test_missing_lists_exactly_the_three_overdue_reports(sample):
 # ---------------------------------------------------------------- 2021 H1 statuses the demo should show
 def level_gap(catalogue: Catalogue, latest: pd.DataFrame, code: str) -> float:
     target = catalogue.target_for(2021, "gusu", code)
-    assert target is not None and target.value is not None
+    assert target is not None
+    assert target.value is not None
     return 100 * (fig(latest, code, "2021-06") / target.value - 6 / 12)
 
 
@@ -380,7 +389,8 @@ def test_urban_income_growth_is_red_against_gdp_growth(latest):
 @pytest.mark.parametrize("code", ["gdp", "revenue", "fai"], ids=["gdp", "revenue", "fai"])
 def test_headline_growth_targets_are_green_at_2021_h1(catalogue, latest, code):
     target = catalogue.target_for(2021, "gusu", code)
-    assert target is not None and target.value is not None
+    assert target is not None
+    assert target.value is not None
     period = "2021-Q2" if code == "gdp" else "2021-06"
     assert fig(latest, code, period, "yoy") >= target.value
 
@@ -390,7 +400,8 @@ def test_same_seed_gives_an_identical_frame_and_another_seed_differs(catalogue, 
     again = generate_sample(catalogue)
     pd.testing.assert_frame_equal(obs, again.observations)
     other = generate_sample(catalogue, seed=7).observations
-    assert len(other) == len(obs) and not other["value"].equals(obs["value"])
+    assert len(other) == len(obs)
+    assert not other["value"].equals(obs["value"])
     anchored = other[(other["indicator"] == "gdp") & (other["region"] == "gusu") & (other["period"] == "2021-Q2")]
     assert anchored["value"].iloc[-1] == pytest.approx(408.5, rel=0.01)
 

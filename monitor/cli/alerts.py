@@ -46,7 +46,7 @@ def _text(value: Any) -> str:
 def _when(value: Any, ctx: Context) -> str:
     if value is None or pd.isna(value):
         return ""
-    return pd.Timestamp(value).tz_convert(ctx.tz).strftime("%Y-%m-%d %H:%M")
+    return str(pd.Timestamp(value).tz_convert(ctx.tz).strftime("%Y-%m-%d %H:%M"))
 
 
 def _json_value(value: Any) -> Any:

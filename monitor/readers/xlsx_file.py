@@ -47,7 +47,7 @@ def cell_text(value: Any) -> str:
 def _open(data: bytes, data_only: bool) -> Any:
     try:
         return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
-    except Exception as exc:  # openpyxl raises many kinds on a damaged or foreign zip
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a damaged or foreign zip
         raise ReadError(
             "unreadable_file",
             f"无法打开 Excel 文件（{type(exc).__name__}）：文件可能已损坏或不是 .xlsx 工作簿；"
@@ -78,7 +78,7 @@ def _grid(data: bytes) -> list[list[str]]:
         values = [list(row) for row in _sheet(workbook).iter_rows(min_row=1, values_only=True)]
     except ReadError:
         raise
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any failure inside a damaged sheet is the file's, not ours
         raise ReadError(
             "unreadable_file", f"读取 Excel 工作表出错（{type(exc).__name__}）：请用 Excel 打开后重新保存"
         ) from None

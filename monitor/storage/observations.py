@@ -94,9 +94,9 @@ def _same(a: Any, b: Any) -> np.ndarray:
         x, y = a.to_numpy(dtype=float), b.to_numpy(dtype=float)
         with np.errstate(invalid="ignore"):
             close = np.abs(x - y) <= 1e-9 * np.maximum(1.0, np.abs(y))
-        return close | both_missing
+        return np.asarray(close | both_missing)
     equal = (a.astype(object).to_numpy() == b.astype(object).to_numpy()).astype(bool)
-    return equal | both_missing
+    return np.asarray(equal | both_missing)
 
 
 def _chunks(values: Sequence[Any], size: int = _CHUNK) -> Iterable[list[Any]]:
@@ -177,7 +177,7 @@ def plan_observations(session: Session, frame: pd.DataFrame, *, known_from: date
             return np.full(len(df), np.nan if numeric else None, dtype=float if numeric else object)
         out = cur[column].to_numpy(dtype=float if numeric else object)[safe].copy()
         out[~has_cur] = np.nan if numeric else None
-        return out
+        return np.asarray(out)
 
     stored = {column: current(column) for column in ("value", "yoy", "note")}
     cur_id = np.where(has_cur, cur["id"].to_numpy(dtype=np.int64)[safe] if len(cur) else 0, -1)
@@ -301,7 +301,7 @@ def _sqlite_write(raw: Any, plan: WritePlan, import_id: int | None, is_sample: b
         return str(pd.Timestamp(value).tz_convert("UTC").strftime(_SQLITE_TIME))
 
     def dates(value: Any) -> str:
-        return pd.Timestamp(value).date().isoformat()
+        return str(pd.Timestamp(value).date().isoformat())
 
     cursor = raw.cursor()
     cache = cursor.execute("PRAGMA cache_size").fetchone()[0]
@@ -368,7 +368,7 @@ def _copy_text(plan: WritePlan, import_id: int | None, is_sample: bool, progress
     null = "\\N"
 
     def stamp(value: Any) -> str:
-        return pd.Timestamp(value).tz_convert("UTC").isoformat()
+        return str(pd.Timestamp(value).tz_convert("UTC").isoformat())
 
     def text(value: Any) -> str:
         return str(value).translate(_COPY_ESCAPES)

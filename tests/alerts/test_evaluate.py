@@ -46,7 +46,8 @@ def test_evaluation_opens_the_expected_alerts_and_a_second_run_changes_nothing(
     sample_engine: Engine, catalogue: Catalogue
 ) -> None:
     first = evaluate_alerts(sample_engine, catalogue, at(20))
-    assert first.opened == 34 and first.report_month.number == 6
+    assert first.opened == 34
+    assert first.report_month.number == 6
     frame = _active(sample_engine, catalogue)
     assert alert_counts(frame) == EXPECTED_0720
     assert set(frame.loc[frame["rule"] == "pace_red", "indicator"]) == {"urban_income", "hq_enterprises", "new_jobs"}
@@ -56,7 +57,8 @@ def test_evaluation_opens_the_expected_alerts_and_a_second_run_changes_nothing(
         "housing_sales_area",
     }
     second = evaluate_alerts(sample_engine, catalogue, at(20))
-    assert not second.changed and second.unchanged == 34
+    assert not second.changed
+    assert second.unchanged == 34
     with transaction(sample_engine) as session:
         events = alert_events(session, int(frame.iloc[0]["id"]))
     assert list(events["kind"]) == ["opened"]
@@ -85,7 +87,8 @@ def test_a_cleared_condition_resolves_and_a_new_one_opens_a_new_alert(
     result = evaluate_alerts(sample_engine, catalogue, at(23))  # the 06-22 revision leaves the 30-day window
     assert result.resolved == 1
     resolved = _active(sample_engine, catalogue, status="resolved")
-    assert list(resolved["rule"]) == ["revision"] and resolved["resolved_at"].notna().all()
+    assert list(resolved["rule"]) == ["revision"]
+    assert resolved["resolved_at"].notna().all()
     with pytest.raises(AlertError, match="已解除"):
         acknowledge_alert(sample_engine, int(resolved.iloc[0]["id"]), "张三", "说明", at(23))
     assert evaluate_alerts(sample_engine, catalogue, at(20)).opened == 1  # back in the window: a new alert
@@ -136,12 +139,15 @@ def test_import_warnings_raise_a_data_quality_alert_until_the_figure_is_correcte
     may_value = float(may.loc[may["period"] == "2021-05", "value"].iloc[0])
     low = f"indicator,region,period,value,yoy\nfai,gusu,2021-06,{may_value * 0.5:.2f},10.1\n".encode()
     result = import_bytes(sample_engine, catalogue, low, "fai_2021-06.csv", today=date(2021, 7, 20))
-    assert result.status.value == "accepted" and result.warning_count >= 1
+    assert result.status.value == "accepted"
+    assert result.warning_count >= 1
     evaluate_alerts(sample_engine, catalogue, at(20))
     quality = _active(sample_engine, catalogue, indicator="fai", region="gusu")
     quality = quality[quality["rule"] == "implausible_data"]
-    assert len(quality) == 1 and quality.iloc[0]["severity"] == "yellow"
-    assert "数据存疑" in quality.iloc[0]["message"] and "fai_2021-06.csv" in quality.iloc[0]["message"]
+    assert len(quality) == 1
+    assert quality.iloc[0]["severity"] == "yellow"
+    assert "数据存疑" in quality.iloc[0]["message"]
+    assert "fai_2021-06.csv" in quality.iloc[0]["message"]
     fixed = f"indicator,region,period,value,yoy\nfai,gusu,2021-06,{may_value * 1.2:.2f},10.1\n".encode()
     assert import_bytes(sample_engine, catalogue, fixed, "fai_fixed.csv", today=date(2021, 7, 21)).warning_count == 0
     assert evaluate_alerts(sample_engine, catalogue, at(21)).resolved >= 1

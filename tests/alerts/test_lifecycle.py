@@ -73,12 +73,14 @@ def test_plan_of_the_same_breaches_twice_is_empty() -> None:
     a = "missing_report:x:gusu:2021"
     active = _active([(1, _breach(a, "yellow"), "acknowledged")])
     plan = plan_transitions(active, pd.DataFrame([_breach(a, "yellow")])[BREACH_COLUMNS])
-    assert plan.is_empty and plan.unchanged == 1
+    assert plan.is_empty
+    assert plan.unchanged == 1
 
 
 def test_a_changed_message_is_refreshed_without_an_event() -> None:
     a = "missing_report:x:gusu:2021"
     active = _active([(1, _breach(a, "yellow", "逾期 1 天"), "open")])
     plan = plan_transitions(active, pd.DataFrame([_breach(a, "yellow", "逾期 2 天")])[BREACH_COLUMNS])
-    assert plan.refreshed == 1 and plan.updates.loc[0, "message"] == "逾期 2 天"
+    assert plan.refreshed == 1
+    assert plan.updates.loc[0, "message"] == "逾期 2 天"
     assert plan.updates["event"].isna().all()

@@ -37,7 +37,8 @@ def test_missing_report_severity_follows_days_overdue(catalogue: Catalogue, as_o
     else:
         row = fai.iloc[0]
         assert (row["severity"], int(row["days_overdue"]), row["period"]) == (*expected, "2021-06")
-        assert "逾期未报" in row["message"] and row["departments"] == list(catalogue.indicators["fai"].departments)
+        assert "逾期未报" in row["message"]
+        assert row["departments"] == list(catalogue.indicators["fai"].departments)
 
 
 def test_a_street_is_only_expected_for_series_it_reports(catalogue: Catalogue) -> None:
@@ -61,7 +62,8 @@ def test_pace_red_and_yellow_share_one_fingerprint(catalogue: Catalogue) -> None
         }
     )
     found = pace_breaches(pace, catalogue)
-    assert list(found["rule"]) == ["pace_red", "pace_yellow"] and list(found["severity"]) == ["red", "yellow"]
+    assert list(found["rule"]) == ["pace_red", "pace_yellow"]
+    assert list(found["severity"]) == ["red", "yellow"]
 
 
 def test_small_or_old_revisions_are_not_reported() -> None:
@@ -76,7 +78,8 @@ def test_small_or_old_revisions_are_not_reported() -> None:
         }
     )
     kept = recent_revisions(revisions, pd.Timestamp("2021-07-13", tz="UTC"), pd.Timestamp("2021-07-20", tz="UTC"), 1.0)
-    assert list(kept["indicator"]) == ["b"] and kept["change_pct"].iloc[0] == pytest.approx(2.0)
+    assert list(kept["indicator"]) == ["b"]
+    assert kept["change_pct"].iloc[0] == pytest.approx(2.0)
 
 
 def test_overdue_counts_from_the_oldest_of_a_run_of_missing_periods(catalogue: Catalogue) -> None:
@@ -90,6 +93,8 @@ def test_overdue_counts_from_the_oldest_of_a_run_of_missing_periods(catalogue: C
 def test_the_district_is_expected_to_report_every_indicator(catalogue: Catalogue) -> None:
     empty = _series([])
     found = missing_breaches(empty, catalogue, ["gusu", "gusu.pingjiang"], date(2021, 7, 20), catalogue.alerts)
-    assert set(found["region"]) == {"gusu"} and set(found["indicator"]) <= set(catalogue.indicators)
+    assert set(found["region"]) == {"gusu"}
+    assert set(found["indicator"]) <= set(catalogue.indicators)
     gdp = found[found["indicator"] == "gdp"].iloc[0]  # quarterly: 一季度 and 上半年 both overdue
-    assert gdp["period"] == "2021-Q2" and "2021年一季度起 2 期" in gdp["message"]
+    assert gdp["period"] == "2021-Q2"
+    assert "2021年一季度起 2 期" in gdp["message"]

@@ -39,7 +39,8 @@ def test_rejected_upload_shows_every_error_and_changes_nothing(
     file = bad_template_file(catalogue, tmp_path) if make_file == "template" else BAD_SAMPLE
     before = count_rows(board.db_url, "observations")
     status = upload(page, board, "hrss", file)
-    assert "已拒绝" in status and "数据库未做任何更改" in status
+    assert "已拒绝" in status
+    assert "数据库未做任何更改" in status
     rows = page.locator("#import-errors tbody tr")
     expected = {"template": 2, "shared_sample": 4}[make_file]
     assert rows.count() == expected
@@ -56,7 +57,8 @@ def test_accepted_upload_changes_the_cockpit(
     status, reds_before = cockpit_card(page, board, "new_jobs")
     assert status == "red"
     message = upload(page, board, "hrss", good_template_file(catalogue, tmp_path))
-    assert "已接收" in message and "修订 2" in message
+    assert "已接收" in message
+    assert "修订 2" in message
     status, reds_after = cockpit_card(page, board, "new_jobs")
     assert status == "green"
     assert "30,000个" in page.inner_text("#card-new_jobs")
@@ -78,5 +80,7 @@ def test_acknowledged_alert_persists_across_a_reload(page: Any, board: BoardServ
     row = page.locator(f"#alerts-grid .ag-center-cols-container .ag-row[row-id='{alert_id}']")
     row.wait_for()
     text = row.inner_text()
-    assert "已说明" in text and "区人社局 张三" in text and "7月份补齐" in text
+    assert "已说明" in text
+    assert "区人社局 张三" in text
+    assert "7月份补齐" in text
     assert page.console.take() == []

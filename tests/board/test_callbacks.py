@@ -48,7 +48,7 @@ def sample_board(tmp_path_factory: pytest.TempPathFactory, catalogue: Catalogue)
     engine.dispose()
     create_app(Settings(database_url=url, config_path=PROJECT_ROOT / "indicators.toml", var_dir=directory))
     pages = {name: importlib.import_module(f"dash_app.pages.{name}") for name in PAGES}
-    yield SimpleNamespace(url=url, **pages)
+    return SimpleNamespace(url=url, **pages)
 
 
 def walk(node: Any) -> Iterator[Any]:
@@ -124,17 +124,20 @@ def test_indicator_list_filters(
     rows, summary, options = sample_board.indicators.update_grid(
         "2021-06", "ops30", "gusu", category, department, status, None
     )
-    assert len(rows) == expected and f"显示 {expected} / 30 项" in summary
+    assert len(rows) == expected
+    assert f"显示 {expected} / 30 项" in summary
     assert {"label": "财政收支", "value": "fiscal"} in options
 
 
 def test_indicator_list_sorts_by_gap_and_exports_excel(sample_board: Any) -> None:
     rows, _, _ = sample_board.indicators.update_grid("2021-06", "ops30", "gusu", None, None, None, "gap")
     gaps = [r["差距(百分点)"] for r in rows if r["差距(百分点)"] is not None]
-    assert gaps == sorted(gaps) and rows[0]["code"] == "hq_enterprises"
+    assert gaps == sorted(gaps)
+    assert rows[0]["code"] == "hq_enterprises"
     download = sample_board.indicators.export_excel(1, "2021-06", "ops30", "gusu", None, None, "red", "gap")
     book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(download["content"])))
-    assert book.active.max_row == 4 and download["filename"].endswith(".xlsx")
+    assert book.active.max_row == 4
+    assert download["filename"].endswith(".xlsx")
 
 
 def test_detail_content_and_unknown_indicator(sample_board: Any) -> None:
@@ -142,7 +145,8 @@ def test_detail_content_and_unknown_indicator(sample_board: Any) -> None:
     content = sample_board.indicator.detail_content(snap, "new_jobs", "gusu", "2021-06")
     for graph in ("detail-growth", "detail-completion", "detail-forecast", "detail-flows"):
         assert find(content, graph).figure.data
-    assert "19,000个" in text(content) and "区人社局" in text(content)
+    assert "19,000个" in text(content)
+    assert "区人社局" in text(content)
     assert "进度红灯" in text(find(content, "detail-alerts"))
     message = sample_board.indicator.update_detail("2021-06", "gusu", "nothing")
     assert "没有代码为“nothing”的指标" in text(message)
@@ -150,9 +154,11 @@ def test_detail_content_and_unknown_indicator(sample_board: Any) -> None:
 
 def test_ranking_by_street_and_among_peers(sample_board: Any) -> None:
     chart, _, summary = sample_board.ranking.update_ranking("retail_sales", "2021-06", "streets")
-    assert len(chart.data[0].y) == 9 and "姑苏区位列第" in summary
+    assert len(chart.data[0].y) == 9
+    assert "姑苏区位列第" in summary
     _, peers, summary = sample_board.ranking.update_ranking("retail_sales", "2021-06", "peers")
-    assert "吴中区" in text(peers) and ("高于平均" in summary or "低于平均" in summary)
+    assert "吴中区" in text(peers)
+    assert "高于平均" in summary or "低于平均" in summary
 
 
 def test_rejected_upload_lists_errors_and_changes_nothing(
@@ -160,7 +166,8 @@ def test_rejected_upload_lists_errors_and_changes_nothing(
 ) -> None:
     before = count_rows(sample_board.url, "observations")
     result, _ = sample_board.imports.upload(upload_contents(bad_template_file(catalogue, tmp_path)), "bad.csv", "hrss")
-    assert "已拒绝" in text(result) and len(find(result, "import-errors").children[1].children) == 2
+    assert "已拒绝" in text(result)
+    assert len(find(result, "import-errors").children[1].children) == 2
     assert count_rows(sample_board.url, "observations") == before
     missing, _ = sample_board.imports.upload("data:;base64,@@@", "x.csv", "hrss")
     assert "无法读取" in text(missing)
@@ -171,12 +178,14 @@ def test_rejected_upload_lists_errors_and_changes_nothing(
 def test_template_download_is_the_departments_workbook(sample_board: Any) -> None:
     download = sample_board.imports.template(1, "hrss", "2021-06")
     sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(download["content"]))).active
-    assert sheet["A3"].value == "new_jobs" and download["filename"] == "报送模板_hrss_2021-06.xlsx"
+    assert sheet["A3"].value == "new_jobs"
+    assert download["filename"] == "报送模板_hrss_2021-06.xlsx"
 
 
 def test_acknowledge_needs_a_selection_a_name_and_a_reason(sample_board: Any) -> None:
     rows = sample_board.alerts.alert_grid_rows("active", "red", None)
-    assert rows and all(r["级别"] == "红灯" for r in rows)
+    assert rows
+    assert all(r["级别"] == "红灯" for r in rows)
     assert "请先在表格中勾选" in text(sample_board.alerts.acknowledge(1, [], "张三", "原因", "active", None, None)[0])
     assert "请填写确认人和说明原因" in text(
         sample_board.alerts.acknowledge(1, rows[:1], "张三", " ", "active", None, None)[0]
@@ -184,7 +193,9 @@ def test_acknowledge_needs_a_selection_a_name_and_a_reason(sample_board: Any) ->
     done, refreshed = sample_board.alerts.acknowledge(1, rows[:1], "张三", "项目延期", "active", None, None)
     assert "已确认" in text(done)
     mine = next(r for r in refreshed if r["id"] == rows[0]["id"])
-    assert mine["状态"] == "已说明" and mine["确认人"] == "张三" and mine["确认说明"] == "项目延期"
+    assert mine["状态"] == "已说明"
+    assert mine["确认人"] == "张三"
+    assert mine["确认说明"] == "项目延期"
 
 
 def test_accepted_upload_refreshes_what_the_cockpit_shows(
@@ -195,6 +206,7 @@ def test_accepted_upload_refreshes_what_the_cockpit_shows(
     result, log = sample_board.imports.upload(
         upload_contents(good_template_file(catalogue, tmp_path)), "good.csv", "hrss"
     )
-    assert "已接收" in text(result) and "good.csv" in text(log)
+    assert "已接收" in text(result)
+    assert "good.csv" in text(log)
     after = sample_board.cockpit.cockpit_content("2021-06", "ops30", "gusu")
     assert getattr(find(after, "card-new_jobs"), "data-status") == "green"

@@ -48,14 +48,16 @@ def test_flows_skip_a_missing_month(catalogue: Catalogue) -> None:
     figs = monthly("new_jobs", {2021: [12, 25, 33]})
     figs = figs[figs["period"] != "2021-02"]
     flow = year_series(figs, catalogue.indicators["new_jobs"], 2021).frame["flow"]
-    assert flow[1] == 12 and math.isnan(flow[3])
+    assert flow[1] == 12
+    assert math.isnan(flow[3])
 
 
 def test_seasonal_path_is_the_mean_share_of_prior_full_years(catalogue: Catalogue) -> None:
     full = [float(n) for n in range(1, 13)]
     figs = monthly("new_jobs", {2019: full, 2020: [2 * v for v in full], 2021: [1.0, 2.0]})
     path = seasonal_path(figs, catalogue.indicators["new_jobs"], 2021)
-    assert path[6] == pytest.approx(0.5) and path[12] == pytest.approx(1.0)
+    assert path[6] == pytest.approx(0.5)
+    assert path[12] == pytest.approx(1.0)
 
 
 @pytest.mark.parametrize(
@@ -94,9 +96,11 @@ def test_figures_draw_this_year_last_year_target_and_fan(catalogue: Catalogue) -
     growth = figures.growth_figure(this, last, indicator, row, 12)
     assert [t.name for t in growth.data] == ["2020年", "2021年"]
     completion = figures.completion_figure(this, last, figs, indicator, row, 12)
-    assert completion.data[0].name == "序时进度（线性）" and completion.data[-1].y[-1] == pytest.approx(36.0)
+    assert completion.data[0].name == "序时进度（线性）"
+    assert completion.data[-1].y[-1] == pytest.approx(36.0)
     fan = figures.forecast_figure(this, last, indicator, row, 12)
-    assert any(t.fill == "tonexty" for t in fan.data) and fan.layout.shapes[0].y0 == 50000.0
+    assert any(t.fill == "tonexty" for t in fan.data)
+    assert fan.layout.shapes[0].y0 == 50000.0
     flows = figures.flows_figure(this, last, indicator, 12)
     assert [len(t.x) for t in flows.data] == [12, 6]
 

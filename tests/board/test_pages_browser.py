@@ -35,7 +35,8 @@ def test_every_page_loads_without_console_error(page: Any, board: BoardServer, p
     open_page(page, board, path, PAGES[path])
     assert page.console.take() == []
     body = page.inner_text("body")
-    assert "Traceback" not in body and "内部错误" not in body
+    assert "Traceback" not in body
+    assert "内部错误" not in body
     assert not page.locator("#board-error").is_visible()
     assert "经济运行监测" in page.title()
 
@@ -47,7 +48,9 @@ def test_cockpit_shows_the_sample_banner_counts_and_a_red_card(page: Any, board:
     assert red_cards.count() >= 1
     assert f"红灯{red_cards.count()}" in page.inner_text("#count-red").replace(" ", "")
     card = page.inner_text("#card-new_jobs")
-    assert "19,000个" in card and "-12.0 个百分点" in card and "红灯" in card
+    assert "19,000个" in card
+    assert "-12.0 个百分点" in card
+    assert "红灯" in card
     assert "亿元" in page.inner_text("#card-gdp")
     for light in ("红灯", "黄灯", "绿灯", "灰灯"):
         assert light in page.inner_text(".legend")
@@ -93,7 +96,8 @@ def test_layout_holds_without_horizontal_overflow(browser: Any, board: BoardServ
             overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
             assert overflow <= 1, f"{path} is {overflow}px wider than a {viewport['width']}px screen"
             nav = page.locator("#board-nav").bounding_box()
-            assert nav is not None and nav["x"] + nav["width"] <= viewport["width"] + 1
+            assert nav is not None
+            assert nav["x"] + nav["width"] <= viewport["width"] + 1
         assert console.take() == []
     finally:
         context.close()

@@ -33,11 +33,14 @@ def test_group_digest_html_shows_its_tables_in_chromium(browser: Any, sqlite_sam
         headline = page.locator("table#headline")
         assert headline.is_visible()
         box = headline.bounding_box()
-        assert box is not None and box["width"] > 600 and box["height"] > 200
+        assert box is not None
+        assert box["width"] > 600
+        assert box["height"] > 200
         rows = headline.locator("tr")
         assert rows.count() == 1 + 8  # header, the four headline indicators and the four other targets
         first = rows.nth(1).locator("td")
-        assert first.nth(0).inner_text() == "地区生产总值" and first.nth(6).inner_text() == "绿灯"
+        assert first.nth(0).inner_text() == "地区生产总值"
+        assert first.nth(6).inner_text() == "绿灯"
         assert page.get_by_text("红灯预警（3 项）").is_visible()
         assert page.get_by_text("逾期未报（27 项）").is_visible()
         link = page.locator("a", has_text="打开经济运行监测看板")

@@ -28,7 +28,8 @@ def test_dry_run_writes_the_group_and_each_department_with_items(
     assert group["Subject"] == "【经济运行监测】2021年第29周预警周报：红灯3项、黄灯29项"
     engine = make_engine(sqlite_sample_url)
     with transaction(engine) as session:
-        assert read_alerts(session).empty and read_sends(session).empty  # a dry run records nothing
+        assert read_alerts(session).empty
+        assert read_sends(session).empty
     engine.dispose()
 
 

@@ -27,7 +27,8 @@ def _settings(url: str, tmp_path: Path, port: int) -> Settings:
 
 def _parts(msg: EmailMessage) -> tuple[str, str]:
     text, html = msg.get_body(("plain",)), msg.get_body(("html",))
-    assert text is not None and html is not None, "both a text and an HTML part"
+    assert text is not None, "both a text and an HTML part"
+    assert html is not None, "both a text and an HTML part"
     return text.get_content(), html.get_content()
 
 
@@ -44,7 +45,8 @@ def test_digest_reaches_the_group_and_each_department_with_items(
     catalogue = load_catalogue(PROJECT_ROOT / "indicators.toml")
     engine = make_engine(sample_url)
     result = send_digest(engine, catalogue, _settings(sample_url, tmp_path, sink.port), MONDAY)
-    assert not result.failed and len(result.sent) == 9
+    assert not result.failed
+    assert len(result.sent) == 9
     received = {m["To"]: m for m in sink.messages()}
     assert set(received) == {
         "jjyx-office@gusu-gov.example, jjyx-leaders@gusu-gov.example",
@@ -53,22 +55,30 @@ def test_digest_reaches_the_group_and_each_department_with_items(
     for msg in received.values():
         assert str(msg["Subject"]).startswith(SUBJECT_START)  # decoded from RFC 2047
         text, html = _parts(msg)
-        assert "<table" in html and "查看看板：http://127.0.0.1:8050/" in text
+        assert "<table" in html
+        assert "查看看板：http://127.0.0.1:8050/" in text
     group_text, group_html = _parts(received["jjyx-office@gusu-gov.example, jjyx-leaders@gusu-gov.example"])
     assert received["jjyx-office@gusu-gov.example, jjyx-leaders@gusu-gov.example"]["Subject"] == (
         SUBJECT_START + "红灯3项、黄灯29项"
     )
     headline = ("地区生产总值", "一般公共预算收入", "全社会固定资产投资", "社会消费品零售总额")
     for name in (*headline, "新增就业岗位", "土地出让成交金额"):
-        assert name in group_text and name in group_html
+        assert name in group_text
+        assert name in group_html
     hrss_text, _ = _parts(received["hrss@gusu-gov.example"])
-    assert "新增就业岗位" in hrss_text and "新增大学生就业岗位" in hrss_text and "待说明（2 项）" in hrss_text
-    assert "土地出让成交金额" not in hrss_text and "地区生产总值" not in hrss_text
+    assert "新增就业岗位" in hrss_text
+    assert "新增大学生就业岗位" in hrss_text
+    assert "待说明（2 项）" in hrss_text
+    assert "土地出让成交金额" not in hrss_text
+    assert "地区生产总值" not in hrss_text
     land_text, _ = _parts(received["land@gusu-gov.example"])
-    assert "土地出让成交金额" in land_text and "逾期未报（9 项）" in land_text and "新增就业岗位" not in land_text
+    assert "土地出让成交金额" in land_text
+    assert "逾期未报（9 项）" in land_text
+    assert "新增就业岗位" not in land_text
     with transaction(engine) as session:
         sends = read_sends(session, "2021-W29")
-    assert set(sends["state"]) == {"sent"} and len(sends) == 9
+    assert set(sends["state"]) == {"sent"}
+    assert len(sends) == 9
     engine.dispose()
 
 
@@ -80,9 +90,12 @@ def test_each_recipient_gets_the_week_once_unless_forced(
     settings = _settings(sqlite_sample_url, tmp_path, sink.port)
     send_digest(engine, catalogue, settings, MONDAY)
     again = send_digest(engine, catalogue, settings, MONDAY.replace(hour=15))
-    assert again.sent == [] and len(again.skipped) == 9 and len(sink.messages()) == 9
+    assert again.sent == []
+    assert len(again.skipped) == 9
+    assert len(sink.messages()) == 9
     forced = send_digest(engine, catalogue, settings, MONDAY, force=True)
-    assert len(forced.sent) == 9 and len(sink.messages()) == 18
+    assert len(forced.sent) == 9
+    assert len(sink.messages()) == 18
     engine.dispose()
 
 
@@ -91,7 +104,9 @@ def test_a_failed_send_is_recorded_and_retried_by_the_next_run(sqlite_sample_url
     engine = make_engine(sqlite_sample_url)
     port = free_port()  # nothing listens here yet
     failed = send_digest(engine, catalogue, _settings(sqlite_sample_url, tmp_path, port), MONDAY)
-    assert len(failed.failed) == 9 and "发送到" in failed.failed[0][1] and "127.0.0.1" in failed.failed[0][1]
+    assert len(failed.failed) == 9
+    assert "发送到" in failed.failed[0][1]
+    assert "127.0.0.1" in failed.failed[0][1]
     with transaction(engine) as session:
         assert set(read_sends(session, "2021-W29")["state"]) == {"failed"}
     server = SmtpSink(tmp_path / "late")
@@ -99,10 +114,12 @@ def test_a_failed_send_is_recorded_and_retried_by_the_next_run(sqlite_sample_url
     server.start()
     try:
         retried = send_digest(engine, catalogue, _settings(sqlite_sample_url, tmp_path, port), MONDAY)
-        assert len(retried.sent) == 9 and len(server.messages()) == 9
+        assert len(retried.sent) == 9
+        assert len(server.messages()) == 9
         with transaction(engine) as session:
             sends = read_sends(session, "2021-W29")
-        assert set(sends["state"]) == {"sent"} and set(sends["attempts"]) == {2}
+        assert set(sends["state"]) == {"sent"}
+        assert set(sends["attempts"]) == {2}
     finally:
         server.stop()
     engine.dispose()

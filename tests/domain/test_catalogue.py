@@ -44,7 +44,8 @@ def test_shipped_catalogue_has_both_sets_and_all_targets(doc: Doc) -> None:
     assert len(cat.sets["ops30"].indicator_codes) == 30
     assert len(cat.sets["gdp34"].indicator_codes) == 34
     assert len(cat.targets) == 12
-    assert cat.meta.default_region == "gusu" and cat.meta.timezone == "Asia/Shanghai"
+    assert cat.meta.default_region == "gusu"
+    assert cat.meta.timezone == "Asia/Shanghai"
     assert cat.indicators["fai"].departments == ("drc", "stats")
     assert cat.indicators["fai"].first_month == 2
     assert cat.indicators["services_revenue"].lag_months == 1
@@ -348,5 +349,6 @@ def test_catalogue_as_dict_lists_sets_indicators_and_targets(doc: Doc) -> None:
         "indicators": ["gdp", "urban_income"],
     }
     gdp = next(i for i in data["indicators"] if i["code"] == "gdp")
-    assert gdp["measure"] == Measure.CUMULATIVE.value and gdp["departments"] == ["stats"]
+    assert gdp["measure"] == Measure.CUMULATIVE.value
+    assert gdp["departments"] == ["stats"]
     assert {t["kind"] for t in data["targets"]} == {k.value for k in TargetKind} - {"level_max"}

@@ -33,14 +33,16 @@ def test_growth_and_gap_formats() -> None:
     assert format_growth(10.66) == "10.7%"
     assert format_growth(-3.21) == "-3.2%"
     assert format_growth(None) == "—"
-    assert format_pp(-4.545) == "-4.5" and format_pp(0.04) == "+0.0"
+    assert format_pp(-4.545) == "-4.5"
+    assert format_pp(0.04) == "+0.0"
 
 
 def test_table_aligns_chinese_text_by_display_width() -> None:
     table = text_table(["指标", "数值"], [["地区生产总值", "802.00"], ["GDP", "1.00"]], [False, True])
     lines = table.splitlines()
     assert len({display_width(line) for line in lines[2:]}) == 1  # right-aligned numbers end together
-    assert lines[2].endswith("802.00") and lines[3].endswith("  1.00")
+    assert lines[2].endswith("802.00")
+    assert lines[3].endswith("  1.00")
 
 
 def test_table_accepts_fewer_numeric_flags_than_columns() -> None:

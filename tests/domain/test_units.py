@@ -69,10 +69,14 @@ def test_series_and_arrays_keep_their_kind() -> None:
     series = pd.Series([12345.0, math.nan, 100.0], index=["a", "b", "c"], name="value")
     converted = convert(series, "万元", "亿元")
     assert isinstance(converted, pd.Series)
-    assert list(converted.index) == ["a", "b", "c"] and converted.name == "value"
-    assert converted["a"] == 1.2345 and math.isnan(converted["b"]) and converted["c"] == 0.01
+    assert list(converted.index) == ["a", "b", "c"]
+    assert converted.name == "value"
+    assert converted["a"] == 1.2345
+    assert math.isnan(converted["b"])
+    assert converted["c"] == 0.01
     array = convert(np.array([1.0, 2.5]), "亿元", "万元")
-    assert isinstance(array, np.ndarray) and array.tolist() == [10000.0, 25000.0]
+    assert isinstance(array, np.ndarray)
+    assert array.tolist() == [10000.0, 25000.0]
 
 
 def test_none_stays_none_but_units_are_still_checked() -> None:
@@ -103,8 +107,13 @@ def test_normalise_unit_only_removes_width_and_spacing(text: object, expected: s
 
 def test_known_units_and_families() -> None:
     assert {"元", "万元", "亿元", "万美元", "%", "上年同期=100", "元/500克"} <= KNOWN_UNITS
-    assert is_known("万元") and is_known(" ％ ") and not is_known("亿") and not is_known("")
-    assert family("亿元") == "currency" and family("万美元") == "usd" and family("家") == "enterprises"
+    assert is_known("万元")
+    assert is_known(" ％ ")
+    assert not is_known("亿")
+    assert not is_known("")
+    assert family("亿元") == "currency"
+    assert family("万美元") == "usd"
+    assert family("家") == "enterprises"
     assert family("万 元") == "currency"
     with pytest.raises(UnitError, match="单位为空"):
         family("  ")

@@ -41,7 +41,8 @@ def test_classical_decomposition_recovers_a_known_pattern() -> None:
 def test_positive_series_are_modelled_on_the_log_scale_and_keep_their_season() -> None:
     y = seasonal_log_series(noise=0.0, trend=0.0)
     path = forecast_path(y, 12, 12, seasonal=True)
-    assert path.log_scale and path.seasonal
+    assert path.log_scale
+    assert path.seasonal
     ratio = np.log(path.mean) - np.log(path.mean).mean()
     assert ratio == pytest.approx(PATTERN, abs=1e-6)
 

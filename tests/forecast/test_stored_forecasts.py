@@ -120,7 +120,8 @@ def test_refresh_fits_every_indicator_of_the_district_and_its_streets_then_only_
     figures = revenue()
     write(synced_engine, figures)
     first = refresh_forecasts(synced_engine, catalogue, month(2021, 6), workers=1)
-    assert first.regions[0] == "gusu" and len(first.regions) == 9
+    assert first.regions[0] == "gusu"
+    assert len(first.regions) == 9
     assert first.series == len(catalogue.indicators) * 9
     assert (first.fitted, first.reused) == (first.series, 0)
     assert first.methods["theta_damped"] == 1

@@ -169,7 +169,8 @@ def test_each_bad_file_gives_its_error_and_changes_nothing(
     assert result.status is ImportStatus.REJECTED
     assert code in {e.code for e in result.errors()}, [(e.code, e.message) for e in result.errors()]
     for error in result.errors():
-        assert error.message and "请" in error.message  # a Chinese message with the fix
+        assert error.message
+        assert "请" in error.message
     assert snapshot(synced_engine) == before
     assert import_rows(synced_engine)[-1].status == "rejected"
 
@@ -178,7 +179,8 @@ def test_a_fifty_megabyte_file_is_too_large(synced_engine: Engine, catalogue: Ca
     result = import_file(synced_engine, catalogue, fifty_megabytes, today=TODAY)
     assert result.status is ImportStatus.REJECTED
     assert [(e.row, e.code) for e in result.errors()] == [(None, "too_large")]
-    assert "50 MB" in result.errors()[0].message and "拆分" in result.errors()[0].message
+    assert "50 MB" in result.errors()[0].message
+    assert "拆分" in result.errors()[0].message
     assert snapshot(synced_engine) == []
 
 

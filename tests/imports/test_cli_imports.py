@@ -45,11 +45,15 @@ def test_a_gb18030_department_csv_lands_with_the_right_values(
     code, doc = imported(capsys, db, str(path), "--department", "finance")
     assert code == 0
     [file] = doc["files"]
-    assert file["status"] == "accepted" and file["counts"] == {"inserted": 3, "revised": 0, "unchanged": 0}
-    assert file["errors"] == [] and file["warnings"] == [] and file["file"] == str(path)
+    assert file["status"] == "accepted"
+    assert file["counts"] == {"inserted": 3, "revised": 0, "unchanged": 0}
+    assert file["errors"] == []
+    assert file["warnings"] == []
+    assert file["file"] == str(path)
     [revenue] = observations(capsys, db, "revenue")
     assert (revenue["period"], revenue["value"], revenue["yoy"], revenue["unit"]) == ("2021-05", 33.56, 6.5, "亿元")
-    assert revenue["source"] == str(path) and revenue["channel"] == "cli"
+    assert revenue["source"] == str(path)
+    assert revenue["channel"] == "cli"
     [tax] = observations(capsys, db, "tax_revenue")
     assert (tax["value"], tax["yoy"], tax["note"]) == (29.12, 19.2, "快报")
     assert observations(capsys, db, "general_expenditure")[0]["yoy"] == -9.5
@@ -90,8 +94,13 @@ def test_table_output_is_a_chinese_summary_with_the_error_table(
     bad = write_csv(tmp_path, "bad.csv", [["revenue", "", "2021年13月", "1", "", "", ""]])
     code, out, err = run(capsys, "--db", db, "import", str(bad), "--department", "finance")
     assert code == 1
-    assert "【已拒绝】" in out and "区财政局" in out and "未做任何更改" in out
-    assert "行号" in out and "错误代码" in out and "bad_period" in out and "2021年13月" in out
+    assert "【已拒绝】" in out
+    assert "区财政局" in out
+    assert "未做任何更改" in out
+    assert "行号" in out
+    assert "错误代码" in out
+    assert "bad_period" in out
+    assert "2021年13月" in out
     assert "Traceback" not in out + err
 
 
@@ -116,8 +125,10 @@ def test_dry_run_prints_what_would_change_and_writes_nothing(
 ) -> None:
     path = write_csv(tmp_path, "a.csv", DONE_WHEN)
     code, doc = imported(capsys, db, str(path), "--dry-run")
-    assert code == 0 and doc["dry_run"] is True
-    assert doc["files"][0]["counts"]["inserted"] == 3 and doc["files"][0]["import_id"] is None
+    assert code == 0
+    assert doc["dry_run"] is True
+    assert doc["files"][0]["counts"]["inserted"] == 3
+    assert doc["files"][0]["import_id"] is None
     assert observations(capsys, db, "revenue") == []
     code, out, _ = run(capsys, "--db", db, "imports", "--format", "json")
     assert json.loads(out)["imports"] == []
@@ -137,9 +148,13 @@ def test_imports_lists_the_log_newest_first_and_shows_one_batch(
         ("rejected", "finance", 0),
         ("accepted", "finance", 3),
     ]
-    assert log[0]["errors"][0]["code"] == "negative_not_allowed" and len(log[1]["sha256"]) == 64
+    assert log[0]["errors"][0]["code"] == "negative_not_allowed"
+    assert len(log[1]["sha256"]) == 64
     code, out, _ = run(capsys, "--db", db, "imports")
-    assert code == 0 and "已拒绝" in out and "已接收" in out and "区财政局" in out
+    assert code == 0
+    assert "已拒绝" in out
+    assert "已接收" in out
+    assert "区财政局" in out
     code, out, _ = run(capsys, "--db", db, "imports", "--id", str(log[0]["id"]))
     assert "negative_not_allowed" in out
 
@@ -168,7 +183,9 @@ def test_usage_errors_are_one_chinese_line(
 ) -> None:
     monkeypatch.chdir(Path(__file__).resolve().parents[2])
     code, _out, err = run(capsys, "--db", db, *argv)
-    assert code == 1 and says in err and "Traceback" not in err
+    assert code == 1
+    assert says in err
+    assert "Traceback" not in err
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
@@ -179,12 +196,15 @@ def test_the_department_template_round_trips(
     code, text, _ = run(
         capsys, "--db", db, "template", "--department", "stats", "--period", "2021-05", "--out", str(out)
     )
-    assert code == 0 and str(out) in text
+    assert code == 0
+    assert str(out) in text
     filled = fill(out)
     code, doc = imported(capsys, db, str(filled), "--department", "stats")
     [result] = doc["files"]
-    assert code == 0 and result["status"] == "accepted", result["errors"]
-    assert result["counts"]["inserted"] == 12 and result["warnings"] == []
+    assert code == 0, result["errors"]
+    assert result["status"] == "accepted", result["errors"]
+    assert result["counts"]["inserted"] == 12
+    assert result["warnings"] == []
     assert observations(capsys, db, "gdp")[0]["period"] == "2021-Q1"  # quarterly: the last quarter by May
     assert observations(capsys, db, "services_revenue")[0]["period"] == "2021-04"  # 错月: one month earlier
     assert observations(capsys, db, "industrial_va")[0]["yoy"] == 5.0
@@ -225,7 +245,8 @@ def test_template_has_one_row_per_led_indicator_with_its_period(
     out = tmp_path / "drc.csv"
     assert main(["--db", db, "template", "--department", "drc", "--period", "2021-05", "--out", str(out)]) == 0
     lines = out.read_bytes().decode("utf-8-sig").splitlines()
-    assert "区发改局" in lines[0] and lines[1].startswith("指标代码,指标名称,地区,期别")
+    assert "区发改局" in lines[0]
+    assert lines[1].startswith("指标代码,指标名称,地区,期别")
     periods = {line.split(",")[0]: line.split(",")[3] for line in lines[2:]}
     assert periods == {
         "fai": "2021年1-5月",  # led by drc; co-led indicators of others are not in it
@@ -246,6 +267,7 @@ def test_imports_without_a_department_show_none_not_nan(
     main(["--db", db, "import", str(write_csv(tmp_path, "a.csv", DONE_WHEN[:1]))])
     capsys.readouterr()
     _, out, _ = run(capsys, "--db", db, "imports", "--format", "json")
-    assert "NaN" not in out and json.loads(out)["imports"][0]["department"] is None
+    assert "NaN" not in out
+    assert json.loads(out)["imports"][0]["department"] is None
     _, out, _ = run(capsys, "--db", db, "imports")
     assert "nan" not in out

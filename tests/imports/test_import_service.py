@@ -45,7 +45,8 @@ def test_department_samples_import_cleanly(
     assert result.warning_count == 0
     [row] = import_rows(synced_engine)
     assert (row.status, row.department, row.channel, row.inserted) == ("accepted", department, "cli", figures)
-    assert row.sha256 == result.sha256 and len(row.sha256) == 64
+    assert row.sha256 == result.sha256
+    assert len(row.sha256) == 64
     assert len(snapshot(synced_engine)) == figures
 
 
@@ -58,7 +59,8 @@ def test_sample_values_land_converted(synced_engine: Engine, catalogue: Catalogu
     assert got[("revenue", "2021-05")] == (33.56, 17.8)
     assert got[("general_expenditure", "2021-05")] == (4.1, -9.5)
     va = got[("industrial_va", "2021-05")]
-    assert va[1] == 15.4 and va[0] != va[0]  # growth only: no value
+    assert va[1] == 15.4
+    assert va[0] != va[0]
 
 
 def test_a_rejected_file_lists_every_error_and_changes_nothing(
@@ -91,7 +93,8 @@ def test_a_rejected_file_lists_every_error_and_changes_nothing(
     ]
     assert snapshot(synced_engine) == before
     rejected = import_rows(synced_engine)[-1]
-    assert rejected.status == "rejected" and rejected.inserted == 0
+    assert rejected.status == "rejected"
+    assert rejected.inserted == 0
     assert [e["code"] for e in rejected.errors] == [e.code for e in result.errors()]
     assert rejected.errors[0] == {
         "row": 5,
@@ -106,7 +109,8 @@ def test_the_same_bytes_twice_are_a_duplicate(synced_engine: Engine, catalogue: 
     first = load(synced_engine, catalogue, samples / "stats_2021-05.xlsx", department="stats")
     before = snapshot(synced_engine)
     again = load(synced_engine, catalogue, samples / "stats_2021-05.xlsx", department="stats")
-    assert again.status is ImportStatus.DUPLICATE and again.counts == WriteCounts()
+    assert again.status is ImportStatus.DUPLICATE
+    assert again.counts == WriteCounts()
     assert f"第 {first.import_id} 批" in again.message
     assert snapshot(synced_engine) == before
     assert [r.status for r in import_rows(synced_engine)] == ["accepted", "duplicate"]
@@ -126,7 +130,8 @@ def test_the_same_figures_in_a_new_file_change_nothing(
         ["税收收入", "gusu", "202105", "291200", "万元", "19.2", ""],
     ]
     result = load(synced_engine, catalogue, write_csv(tmp_path, "b.csv", converted, encoding="gb18030"))
-    assert result.status is ImportStatus.ACCEPTED and result.counts == WriteCounts(unchanged=2)
+    assert result.status is ImportStatus.ACCEPTED
+    assert result.counts == WriteCounts(unchanged=2)
     assert snapshot(synced_engine) == before
 
 
@@ -151,7 +156,8 @@ def test_a_corrected_figure_is_a_revision_and_the_old_value_stays_known(
     assert current(synced_engine, known_at=later - timedelta(seconds=1)) == {("revenue", "2021-05"): (33.56, 17.8)}
     with transaction(synced_engine) as session:
         history = read_observations(session, history=True)
-    assert list(history["source"]) == ["a.csv", "b.csv"] and list(history["note"].fillna("")) == ["", "更正"]
+    assert list(history["source"]) == ["a.csv", "b.csv"]
+    assert list(history["note"].fillna("")) == ["", "更正"]
 
 
 def test_warnings_do_not_reject_and_are_stored_with_the_import(
@@ -161,11 +167,13 @@ def test_warnings_do_not_reject_and_are_stored_with_the_import(
     result = load(
         synced_engine, catalogue, write_csv(tmp_path, "b.csv", [["revenue", "", "2021-05", "26.0", "", "40", ""]])
     )
-    assert result.status is ImportStatus.ACCEPTED and result.counts == WriteCounts(inserted=1)
+    assert result.status is ImportStatus.ACCEPTED
+    assert result.counts == WriteCounts(inserted=1)
     assert [w.code for w in result.warnings()] == ["cumulative_decrease", "growth_jump"]
     stored = import_rows(synced_engine)[-1]
     assert [w["code"] for w in stored.warnings] == ["cumulative_decrease", "growth_jump"]
-    assert stored.errors == [] and "2 条警告" in stored.message
+    assert stored.errors == []
+    assert "2 条警告" in stored.message
 
 
 def test_dry_run_reports_what_would_change_and_writes_nothing(
@@ -175,20 +183,24 @@ def test_dry_run_reports_what_would_change_and_writes_nothing(
     before, imports = snapshot(synced_engine), len(import_rows(synced_engine))
     rows = [["revenue", "", "2021-04", "27.5", "", "12", ""], ["revenue", "", "2021-05", "33.0", "", "14", ""]]
     result = load(synced_engine, catalogue, write_csv(tmp_path, "b.csv", rows), dry_run=True)
-    assert result.status is ImportStatus.ACCEPTED and result.dry_run
-    assert result.counts == WriteCounts(inserted=1, revised=1) and result.import_id is None
+    assert result.status is ImportStatus.ACCEPTED
+    assert result.dry_run
+    assert result.counts == WriteCounts(inserted=1, revised=1)
+    assert result.import_id is None
     rejected = load(
         synced_engine, catalogue, write_csv(tmp_path, "c.csv", [["x", "", "2021-05", "1", "", "", ""]]), dry_run=True
     )
     assert rejected.status is ImportStatus.REJECTED
-    assert snapshot(synced_engine) == before and len(import_rows(synced_engine)) == imports
+    assert snapshot(synced_engine) == before
+    assert len(import_rows(synced_engine)) == imports
 
 
 def test_without_a_department_responsibility_is_not_checked_and_the_log_says_so(
     synced_engine: Engine, catalogue: Catalogue, samples: Path
 ) -> None:
     result = load(synced_engine, catalogue, samples / "stats_2021-05.xlsx")
-    assert result.status is ImportStatus.ACCEPTED and "未指定责任单位" in result.message
+    assert result.status is ImportStatus.ACCEPTED
+    assert "未指定责任单位" in result.message
     assert import_rows(synced_engine)[0].department is None
 
 
@@ -202,8 +214,10 @@ def test_a_file_over_the_limit_is_rejected_before_it_is_read(
     synced_engine: Engine, catalogue: Catalogue, samples: Path
 ) -> None:
     result = load(synced_engine, catalogue, samples / "stats_2021-05.xlsx", max_bytes=1000)
-    assert result.status is ImportStatus.REJECTED and [e.code for e in result.errors()] == ["too_large"]
-    assert result.sha256 is None and snapshot(synced_engine) == []
+    assert result.status is ImportStatus.REJECTED
+    assert [e.code for e in result.errors()] == ["too_large"]
+    assert result.sha256 is None
+    assert snapshot(synced_engine) == []
 
 
 def test_many_errors_are_all_counted_and_the_first_thousand_listed(
@@ -211,9 +225,11 @@ def test_many_errors_are_all_counted_and_the_first_thousand_listed(
 ) -> None:
     rows = [["nope", "", "2021-05", str(i), "", "", ""] for i in range(1500)]
     result = load(synced_engine, catalogue, write_csv(tmp_path, "many.csv", rows))
-    assert result.error_count == 1500 and len(result.errors()) == 1000
+    assert result.error_count == 1500
+    assert len(result.errors()) == 1000
     stored = import_rows(synced_engine)[-1]
-    assert len(stored.errors) == 1000 and "1500 处错误" in stored.message
+    assert len(stored.errors) == 1000
+    assert "1500 处错误" in stored.message
 
 
 def test_notes_with_tabs_newlines_and_backslashes_round_trip(

@@ -49,7 +49,8 @@ def test_files_are_imported_and_moved_by_outcome(
     archive, rejected = inbox.parent / "archive" / DAY, inbox.parent / "rejected" / DAY
     assert sorted(p.name for p in archive.iterdir()) == ["又一份.csv", "财政局5月.csv"]
     assert sorted(p.name for p in rejected.iterdir()) == ["错误.csv", "错误.csv.errors.csv"]
-    assert not any((inbox / "finance").iterdir()) and not any((inbox / "stats").iterdir())
+    assert not any((inbox / "finance").iterdir())
+    assert not any((inbox / "stats").iterdir())
     assert [r.channel for r in import_rows(synced_engine)] == ["inbox"] * 3
     assert not report.ok
 
@@ -59,11 +60,13 @@ def test_the_error_report_opens_in_excel_with_chinese_headers(
 ) -> None:
     write_csv(inbox / "stats", "错误.csv", [["gdp", "", "2021-13", "1", "", "", '=HYPERLINK("x")']])
     [item] = scan(synced_engine, catalogue, inbox).items
-    assert item.report is not None and item.report.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 BOM
+    assert item.report is not None
+    assert item.report.read_bytes().startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(item.report.open(encoding="utf-8-sig")))
     assert rows[0] == ["行号", "列", "值", "错误代码", "说明", "级别"]
     by_code = {r[3]: r for r in rows[1:]}
-    assert by_code["bad_period"][:3] == ["2", "期别", "2021-13"] and by_code["bad_period"][5] == "错误"
+    assert by_code["bad_period"][:3] == ["2", "期别", "2021-13"]
+    assert by_code["bad_period"][5] == "错误"
     assert by_code["formula_not_allowed"][2] == '\'=HYPERLINK("x")'  # shown as text, never run by Excel
 
 
@@ -77,7 +80,8 @@ def test_a_duplicate_goes_to_the_archive_and_changes_nothing(
     (inbox / "finance" / "a.csv").write_bytes(data)  # sent again under the same name
     [item] = scan(synced_engine, catalogue, inbox).items
     assert item.result.status is ImportStatus.DUPLICATE
-    assert item.moved_to.parent == inbox.parent / "archive" / DAY and item.moved_to.name == "a (2).csv"
+    assert item.moved_to.parent == inbox.parent / "archive" / DAY
+    assert item.moved_to.name == "a (2).csv"
     assert snapshot(synced_engine) == before
 
 
@@ -88,7 +92,8 @@ def test_temporary_and_lock_files_are_left_alone(
     path = inbox / "finance" / name
     path.write_bytes(b"revenue,2021-05,1\n")
     report = scan(synced_engine, catalogue, inbox)
-    assert report.items == [] and path.exists()
+    assert report.items == []
+    assert path.exists()
     assert import_rows(synced_engine) == []
 
 
@@ -102,7 +107,8 @@ def test_a_file_still_growing_is_left_for_the_next_scan(
             out.write(b"tax_revenue,,2021-05,29.12,,,\r\n")
 
     report = scan(synced_engine, catalogue, inbox, settle_seconds=1.0, sleep=keep_writing)
-    assert report.items == [] and growing.exists()
+    assert report.items == []
+    assert growing.exists()
     assert [why for _, why in report.left] == ["文件仍在写入（大小或修改时间在变化），下次再导入"]
     [item] = scan(synced_engine, catalogue, inbox).items  # finished now
     assert item.result.counts.inserted == 2
@@ -115,7 +121,8 @@ def test_folders_that_are_no_department_are_reported_and_skipped(
     write_csv(inbox / "unknown", "x.csv", [["revenue", "", "2021-05", "1", "", "", ""]])
     write_csv(inbox, "loose.csv", [["revenue", "", "2021-05", "1", "", "", ""]])
     report = scan(synced_engine, catalogue, inbox)
-    assert report.items == [] and [p.name for p in report.unknown_folders] == ["unknown"]
+    assert report.items == []
+    assert [p.name for p in report.unknown_folders] == ["unknown"]
     assert [(p.name, "责任单位文件夹" in why) for p, why in report.left] == [("loose.csv", True)]
 
 
@@ -152,5 +159,8 @@ def test_cli_inbox_scan_reports_each_file(capsys: pytest.CaptureFixture[str], db
     capsys.readouterr()
     code, out, _ = run(capsys, "--db", db_url, "inbox", "scan", "--dir", str(root), "--settle", "0")
     assert code == 1  # a rejected file: someone has to look at it
-    assert "【已接收】ok.csv" in out and "【已拒绝】bad.csv" in out and "errors.csv" in out
-    assert (tmp_path / "rejected").is_dir() and (tmp_path / "archive").is_dir()
+    assert "【已接收】ok.csv" in out
+    assert "【已拒绝】bad.csv" in out
+    assert "errors.csv" in out
+    assert (tmp_path / "rejected").is_dir()
+    assert (tmp_path / "archive").is_dir()

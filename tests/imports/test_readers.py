@@ -45,7 +45,8 @@ def test_unreadable_bytes_are_refused_with_how_to_save_them(data: bytes, says: s
     with pytest.raises(ReadError) as caught:
         read_table(data)
     assert caught.value.code == "unreadable_file"
-    assert says in str(caught.value) and "另存为" in str(caught.value)
+    assert says in str(caught.value)
+    assert "另存为" in str(caught.value)
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
@@ -104,13 +105,16 @@ def test_header_is_found_below_title_rows_and_a_unit_line() -> None:
 def test_no_header_in_the_first_rows_is_a_missing_column() -> None:
     with pytest.raises(ReadError) as caught:
         read_table("只是一段文字\n没有表头\n".encode())
-    assert caught.value.code == "missing_column" and "表头" in str(caught.value)
+    assert caught.value.code == "missing_column"
+    assert "表头" in str(caught.value)
 
 
 def test_two_columns_meaning_the_same_is_ambiguous() -> None:
     with pytest.raises(ReadError) as caught:
         read_table("指标,期别,数值,累计值\nrevenue,2021-05,1,2\n".encode())
-    assert caught.value.code == "ambiguous_column" and "数值" in str(caught.value) and "累计值" in str(caught.value)
+    assert caught.value.code == "ambiguous_column"
+    assert "数值" in str(caught.value)
+    assert "累计值" in str(caught.value)
 
 
 def test_code_and_name_columns_are_both_kept() -> None:
@@ -145,7 +149,8 @@ def test_xlsx_merged_title_blank_row_and_footnote(samples: Path) -> None:
     table = read_table((samples / "stats_2021-05.xlsx").read_bytes())
     assert table.headers["indicator"] == "指标名称"
     assert list(table.frame["row"]) == [4, 5, 6, 7, 8, 9, 10]
-    assert table.frame.loc[0, "value"] == "612345.6" and table.frame.loc[4, "yoy"] == "—"
+    assert table.frame.loc[0, "value"] == "612345.6"
+    assert table.frame.loc[4, "yoy"] == "—"
 
 
 def test_xlsx_prefers_the_sheet_named_data(tmp_path: Path) -> None:

@@ -112,7 +112,8 @@ def test_department_may_only_send_its_own_indicators(catalogue: Catalogue) -> No
     assert codes(check(catalogue, *rows[2:], department="stats")) == []  # a co-department may send it
     assert codes(check(catalogue, *rows)) == []  # no department given: not checked
     message = check(catalogue, rows[1], department="finance").issues["message"].iloc[0]
-    assert "区财政局" in message and "区统计局" in message
+    assert "区财政局" in message
+    assert "区统计局" in message
 
 
 @pytest.mark.parametrize(
@@ -183,7 +184,9 @@ def test_rows_without_any_number_are_headings_not_figures(catalogue: Catalogue) 
         ("revenue", "", "2021-05", "33", "", "", ""),
         ("注：本表为快报数", "", "", "", "", "", ""),
     )
-    assert codes(checked) == [] and len(checked.figures) == 1 and checked.skipped == 2
+    assert codes(checked) == []
+    assert len(checked.figures) == 1
+    assert checked.skipped == 2
 
 
 def test_no_number_at_all_is_an_empty_file(catalogue: Catalogue) -> None:
@@ -211,7 +214,8 @@ def test_a_repeated_figure_is_kept_once_and_a_conflicting_one_is_an_error(catalo
         ("revenue", "", "2021-05", "33.56", "", "17.8", ""),
         ("revenue", "姑苏区", "2021年1-5月", "335600", "万元", "17.8%", ""),
     )
-    assert codes(same) == [] and len(same.figures) == 1
+    assert codes(same) == []
+    assert len(same.figures) == 1
     conflict = check(
         catalogue,
         ("revenue", "", "2021-05", "33.56", "", "17.8", ""),
@@ -227,7 +231,8 @@ def test_a_code_and_name_that_disagree_are_an_error(catalogue: Catalogue) -> Non
         catalogue, ("revenue", "税收收入", "2021-05", "33"), ("", "税收收入", "2021-05", "29"), fields=fields
     )
     assert codes(checked) == [(2, "unknown_indicator")]
-    assert "revenue" in checked.issues["message"].iloc[0] and "税收收入" in checked.issues["message"].iloc[0]
+    assert "revenue" in checked.issues["message"].iloc[0]
+    assert "税收收入" in checked.issues["message"].iloc[0]
 
 
 def test_wide_layout_names_the_period_column_in_issues(catalogue: Catalogue) -> None:
@@ -333,6 +338,9 @@ def test_warning_messages_name_the_figures_compared(catalogue: Catalogue) -> Non
     messages = dict(
         zip(*(figure_warnings(checked.figures, stored, catalogue)[c] for c in ("code", "message")), strict=True)
     )
-    assert "2021-04" in messages["cumulative_decrease"] and "31" in messages["cumulative_decrease"]
-    assert "40.0%" in messages["growth_jump"] and "30.0 个百分点" in messages["growth_jump"]
-    assert "2020-05" in messages["value_growth_mismatch"] and "200.0%" in messages["value_growth_mismatch"]
+    assert "2021-04" in messages["cumulative_decrease"]
+    assert "31" in messages["cumulative_decrease"]
+    assert "40.0%" in messages["growth_jump"]
+    assert "30.0 个百分点" in messages["growth_jump"]
+    assert "2020-05" in messages["value_growth_mismatch"]
+    assert "200.0%" in messages["value_growth_mismatch"]

@@ -115,13 +115,17 @@ def test_june_2021_report_on_the_sample_data(
 
 def test_june_2021_figures_behind_the_statuses(sample_url: str) -> None:
     rows = by_indicator(report(sample_url, regions=["gusu"], forecast=False))
-    assert rows["new_jobs"]["completion"] == pytest.approx(0.38) and rows["new_jobs"]["gap_pp"] == pytest.approx(-12)
+    assert rows["new_jobs"]["completion"] == pytest.approx(0.38)
+    assert rows["new_jobs"]["gap_pp"] == pytest.approx(-12)
     assert rows["urban_income"]["gap_pp"] == pytest.approx(9.2 - 10.7)
-    assert rows["gdp"]["period"] == "2021-Q2" and rows["gdp"]["growth_source"] == "reported"
+    assert rows["gdp"]["period"] == "2021-Q2"
+    assert rows["gdp"]["growth_source"] == "reported"
     assert rows["services_revenue"]["period"] == "2021-05"  # 错月
     assert rows["pork_price"]["period"] == "2021-W25"
-    assert math.isnan(rows["land_transfer"]["value"]) and rows["land_transfer"]["status_reason"] == "no_target"
-    assert rows["fai"]["seasonal_years"] == 3 and 0.3 < rows["fai"]["seasonal_share"] < 0.6
+    assert math.isnan(rows["land_transfer"]["value"])
+    assert rows["land_transfer"]["status_reason"] == "no_target"
+    assert rows["fai"]["seasonal_years"] == 3
+    assert 0.3 < rows["fai"]["seasonal_share"] < 0.6
 
 
 def test_known_at_reproduces_the_report_from_before_a_revision(sample_url: str) -> None:
@@ -144,22 +148,32 @@ def test_streets_without_targets_show_their_figures_in_grey(sample_url: str) -> 
 
 def test_json_is_the_contract_with_all_30_ops30_rows(capsys: pytest.CaptureFixture[str], sample_url: str) -> None:
     code, out, err = run(capsys, "--db", sample_url, "pace", "--period", "2021-06", "--no-forecast", "--format", "json")
-    assert code == 0 and "示例数据" in err
+    assert code == 0
+    assert "示例数据" in err
     doc = no_nan(out)
-    assert doc["period"] == "2021-06" and doc["region"] == "gusu" and doc["set"] == "ops30" and doc["known_at"] is None
+    assert doc["period"] == "2021-06"
+    assert doc["region"] == "gusu"
+    assert doc["set"] == "ops30"
+    assert doc["known_at"] is None
     assert len(doc["rows"]) == 30
     assert all(list(row) == list(PACE_COLUMNS) for row in doc["rows"])
     gdp = doc["rows"][0]
-    assert gdp["indicator"] == "gdp" and gdp["category"] == "overall" and gdp["departments"] == ["stats"]
-    assert gdp["target_kind"] == "growth_min" and gdp["status"] == "green" and gdp["status_reason"] is None
-    assert gdp["required_growth_estimated"] is False and isinstance(gdp["seasonal_years"], int)
+    assert gdp["indicator"] == "gdp"
+    assert gdp["category"] == "overall"
+    assert gdp["departments"] == ["stats"]
+    assert gdp["target_kind"] == "growth_min"
+    assert gdp["status"] == "green"
+    assert gdp["status_reason"] is None
+    assert gdp["required_growth_estimated"] is False
+    assert isinstance(gdp["seasonal_years"], int)
 
 
 def test_january_report_leaves_1_2月_indicators_grey(capsys: pytest.CaptureFixture[str], sqlite_url: str) -> None:
     code, out, _ = run(capsys, "--db", sqlite_url, "pace", "--period", "2021-01", "--no-forecast", "--format", "json")
     rows = {r["indicator"]: r for r in no_nan(out)["rows"]}
     assert code == 0
-    assert rows["fai"]["period"] == "2021-01" and rows["fai"]["status_reason"] == "before_first_period"
+    assert rows["fai"]["period"] == "2021-01"
+    assert rows["fai"]["status_reason"] == "before_first_period"
     assert rows["gdp"]["period"] == "2020-Q4"
     assert rows["revenue"]["status"] == "green"  # revenue reports 1月
 
@@ -178,17 +192,22 @@ def test_known_at_is_echoed_in_the_json(capsys: pytest.CaptureFixture[str], sqli
         "--format",
         "json",
     )
-    assert code == 0 and no_nan(out)["known_at"].startswith("2021-06-27T23:59:59")
+    assert code == 0
+    assert no_nan(out)["known_at"].startswith("2021-06-27T23:59:59")
 
 
 def test_table_is_the_通报_format(capsys: pytest.CaptureFixture[str], sqlite_url: str) -> None:
     code, out, err = run(capsys, "--db", sqlite_url, "pace", "--period", "2021-06", "--no-forecast")
-    assert code == 0 and "示例数据" in err
+    assert code == 0
+    assert "示例数据" in err
     header = out.splitlines()[1].split()
     assert header == ["指标", "期别", "累计值", "增速", "目标", "完成率/差距", "状态", "责任单位"]
     assert "姑苏区 9大类30项经济运行监测指标：截至 2021年1-6月 报告期的序时进度" in out
     jobs = next(line for line in out.splitlines() if line.startswith("新增就业岗位"))
-    assert "19,000个" in jobs and "≥50,000个" in jobs and "38.0%（-12.0）" in jobs and "红灯" in jobs
+    assert "19,000个" in jobs
+    assert "≥50,000个" in jobs
+    assert "38.0%（-12.0）" in jobs
+    assert "红灯" in jobs
 
 
 def test_csv_has_a_bom_and_chinese_headers(capsys: pytest.CaptureFixture[str], sqlite_url: str, tmp_path: Path) -> None:
@@ -206,13 +225,18 @@ def test_csv_has_a_bom_and_chinese_headers(capsys: pytest.CaptureFixture[str], s
         "--out",
         str(out_file),
     )
-    assert code == 0 and "已写出 30 行" in out
+    assert code == 0
+    assert "已写出 30 行" in out
     raw = out_file.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
-    assert len(rows) == 30 and rows[0]["指标"] == "地区生产总值" and rows[0]["状态"] == "绿灯"
+    assert len(rows) == 30
+    assert rows[0]["指标"] == "地区生产总值"
+    assert rows[0]["状态"] == "绿灯"
     jobs = next(r for r in rows if r["指标代码"] == "new_jobs")
-    assert jobs["完成率(%)"] == "38.0" and jobs["差距(百分点)"] == "-12.0" and jobs["期别"] == "2021年1-6月"
+    assert jobs["完成率(%)"] == "38.0"
+    assert jobs["差距(百分点)"] == "-12.0"
+    assert jobs["期别"] == "2021年1-6月"
 
 
 @pytest.mark.parametrize(
@@ -229,7 +253,9 @@ def test_bad_arguments_get_a_chinese_message_and_exit_1(
     capsys: pytest.CaptureFixture[str], sqlite_url: str, argv: list[str], message: str
 ) -> None:
     code, _, err = run(capsys, "--db", sqlite_url, "pace", "--no-forecast", *argv)
-    assert code == 1 and message in err and "Traceback" not in err
+    assert code == 1
+    assert message in err
+    assert "Traceback" not in err
 
 
 def test_forecast_fields_are_filled_from_the_stored_forecasts(sample_url: str) -> None:
@@ -240,7 +266,8 @@ def test_forecast_fields_are_filled_from_the_stored_forecasts(sample_url: str) -
         assert row["forecast_low"] <= row["forecast_value"] <= row["forecast_high"], code
         assert 0.0 <= row["prob_meet"] <= 1.0, code
     assert rows["gdp"]["forecast_value"] > rows["gdp"]["value"]  # the year-end total exceeds the half year
-    assert rows["pork_price"]["forecast_method"] == "not_applicable" and math.isnan(rows["pork_price"]["prob_meet"])
+    assert rows["pork_price"]["forecast_method"] == "not_applicable"
+    assert math.isnan(rows["pork_price"]["prob_meet"])
     assert math.isnan(rows["trade"]["prob_meet"])  # no target, no probability
 
 

@@ -126,4 +126,5 @@ def test_no_indicators_or_no_regions_give_an_empty_frame_with_the_contract_colum
         frame = pace_frame(
             figures("flow", {}), catalogue(), parse_period("2021-06"), indicators=indicators, regions=regions
         )
-        assert frame.empty and list(frame.columns) == list(PACE_COLUMNS)
+        assert frame.empty
+        assert list(frame.columns) == list(PACE_COLUMNS)

@@ -265,7 +265,8 @@ def test_seasonal_share_helper_serves_several_points_of_one_series_for_the_backt
     )
     got = seasonal_share(obs, points)
     assert list(got.index) == [10, 11, 12]
-    assert got.loc[10, "seasonal_share"] == pytest.approx(0.25) and got.loc[10, "seasonal_years"] == 2
+    assert got.loc[10, "seasonal_share"] == pytest.approx(0.25)
+    assert got.loc[10, "seasonal_years"] == 2
     assert got.loc[11, "seasonal_share"] == pytest.approx(0.45)
     assert got.loc[12, "seasonal_share"] == pytest.approx((30 / 130 + 0.3 + 0.2) / 3)  # 2021 is a prior year of 2022
     assert got.loc[12, "seasonal_years"] == 3

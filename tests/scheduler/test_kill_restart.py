@@ -75,7 +75,8 @@ def test_sigkill_mid_send_then_restart_sends_each_recipient_once(sqlite_sample_u
         per_recipient = Counter(m["To"] for m in sink.messages())
         assert len(per_recipient) == RECIPIENTS
         twice = [to for to, n in per_recipient.items() if n > 1]
-        assert len(twice) <= 1 and all(n <= 2 for n in per_recipient.values()), per_recipient
+        assert len(twice) <= 1, per_recipient
+        assert all(n <= 2 for n in per_recipient.values()), per_recipient
         runs = job_runs(sqlite_sample_url)
         digest_runs = runs[runs["job"].isin(["digest", "digest_catchup"]) & (runs["status"] != "skipped")]
         digest_runs = digest_runs.sort_values("id")

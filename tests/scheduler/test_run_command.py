@@ -40,9 +40,12 @@ def test_run_starts_the_scheduler_until_ctrl_c_or_sigterm(
             process.kill()
             process.wait(10)
     text = log.read_text(encoding="utf-8")
-    assert "以上为示例数据" in text and "已成为活动调度进程" in text and "已停止看板和定时任务" in text
+    assert "以上为示例数据" in text
+    assert "已成为活动调度进程" in text
+    assert "已停止看板和定时任务" in text
     runs = job_runs(sqlite_sample_url)
     assert set(runs["status"]) <= {"success", "skipped"}, runs  # stopped cleanly: nothing left running
     assert main(["--db", sqlite_sample_url, "jobs", "--job", "inbox_scan"]) == 0
     out = capsys.readouterr().out
-    assert "inbox_scan（扫描收件箱）" in out and "成功" in out
+    assert "inbox_scan（扫描收件箱）" in out
+    assert "成功" in out

@@ -22,11 +22,14 @@ SHANGHAI = "Asia/Shanghai"
 def test_sample_data_lands_whole_and_is_marked_as_sample(synced_engine: Engine, catalogue: Catalogue) -> None:
     assert database_is_empty(synced_engine)
     result = load_demo(synced_engine, catalogue)
-    assert result.counts.inserted > 25_000 and result.counts.revised == 5
+    assert result.counts.inserted > 25_000
+    assert result.counts.revised == 5
     with transaction(synced_engine) as s:
         frame = read_observations(s)
         batch = s.get(Import, result.import_id)
-        assert batch.channel == "demo" and batch.is_sample and batch.status == "accepted"
+        assert batch.channel == "demo"
+        assert batch.is_sample
+        assert batch.status == "accepted"
     assert frame["is_sample"].all()
     assert set(frame["indicator"]) == set(catalogue.indicators)
     assert len(set(frame["region"])) == 18

@@ -121,7 +121,7 @@ def test_several_versions_of_one_figure_in_one_batch_become_a_chain(synced_engin
 
 def test_a_failed_transaction_leaves_no_figure_behind(synced_engine: Engine) -> None:
     write(synced_engine, figures(("revenue", "2021-04", 27.0, 12.0)), T0)
-    with pytest.raises(RuntimeError), transaction(synced_engine) as s:
+    with pytest.raises(RuntimeError), transaction(synced_engine) as s:  # noqa: PT012 - the transaction is under test
         record_observations(
             s, figures(("revenue", "2021-05", 33.1, 14.2), ("revenue", "2021-04", 27.5, 12.1)), known_from=T1
         )
@@ -133,7 +133,7 @@ def test_a_failed_transaction_leaves_no_figure_behind(synced_engine: Engine) -> 
 
 def test_database_refuses_two_current_rows_for_one_figure(synced_engine: Engine) -> None:
     write(synced_engine, figures(("revenue", "2021-05", 33.1, 14.2)), T0)
-    with pytest.raises(IntegrityError), transaction(synced_engine) as s:
+    with pytest.raises(IntegrityError), transaction(synced_engine) as s:  # noqa: PT012 - the commit must fail
         s.add(
             Observation(
                 indicator="revenue",

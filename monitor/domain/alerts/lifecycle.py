@@ -146,7 +146,7 @@ class TransitionPlan:
 def _same(a: pd.Series, b: pd.Series) -> np.ndarray:
     both_missing = (a.isna() & b.isna()).to_numpy()
     equal = np.array([x == y for x, y in zip(a, b, strict=True)], dtype=bool)
-    return equal | both_missing
+    return np.asarray(equal | both_missing)
 
 
 def plan_transitions(active: pd.DataFrame, breaches: pd.DataFrame) -> TransitionPlan:

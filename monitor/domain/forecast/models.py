@@ -88,7 +88,7 @@ def seasonal_indices(z: np.ndarray, m: int) -> np.ndarray:
     detrended = np.full(n, np.nan)
     detrended[offset : offset + len(trend)] = z[offset : offset + len(trend)] - trend
     idx = np.array([np.nanmean(detrended[i::m]) if np.isfinite(detrended[i::m]).any() else 0.0 for i in range(m)])
-    return idx - idx.mean()
+    return np.asarray(idx - idx.mean())
 
 
 def _ses_error_weights(h: int, alpha: float) -> np.ndarray:

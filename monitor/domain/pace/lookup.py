@@ -94,7 +94,7 @@ class Figures:
         self._index, self._value, self._yoy = index, value, yoy
 
     def _keys(self, ind: np.ndarray, reg: np.ndarray, per: np.ndarray) -> np.ndarray:
-        return (ind * self._n_regions + reg) * self._n_periods + per
+        return np.asarray((ind * self._n_regions + reg) * self._n_periods + per)
 
     def indicator_codes(self, codes: Iterable[str]) -> np.ndarray:
         return _codes(self._ind_index, list(codes))

@@ -180,7 +180,7 @@ def scope_factor(measure: np.ndarray, value: np.ndarray, yoy: np.ndarray, base_s
 
 def on_published_basis(growth: np.ndarray, factor: np.ndarray) -> np.ndarray:
     """A level-implied growth in % restated on the published basis by `scope_factor`."""
-    return 100.0 * ((1.0 + _f(growth) / 100.0) * _f(factor) - 1.0)
+    return np.asarray(100.0 * ((1.0 + _f(growth) / 100.0) * _f(factor) - 1.0))
 
 
 def prob_meet(

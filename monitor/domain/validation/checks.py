@@ -177,7 +177,7 @@ def close(a: Any, b: Any) -> np.ndarray:
     x, y = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     with np.errstate(invalid="ignore"):
         near = np.abs(x - y) <= 1e-9 * np.maximum(1.0, np.abs(y))
-    return near | (np.isnan(x) & np.isnan(y))
+    return np.asarray(near | (np.isnan(x) & np.isnan(y)))
 
 
 def split_duplicates(figures: pd.DataFrame, keys: np.ndarray, column: str) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -58,7 +58,7 @@ class _Vocabulary:
             codes, uniques = pd.factorize(values[new])
             at[new] = codes + len(self.index)
             self.index = self.index.append(pd.Index(uniques))
-        return at.astype(np.int64)
+        return np.asarray(at.astype(np.int64))
 
     @property
     def size(self) -> int:
@@ -81,7 +81,7 @@ def _keys(figures: pd.DataFrame, known: pd.DataFrame) -> tuple[np.ndarray, ...]:
     k_per = periods.extend(known["period"].to_numpy(dtype=object))
 
     def key(i: np.ndarray, r: np.ndarray, p: np.ndarray) -> np.ndarray:
-        return (i.astype(np.int64) * regions.size + r) * (len(periods.index) + 1) + p
+        return np.asarray((i.astype(np.int64) * regions.size + r) * (len(periods.index) + 1) + p)
 
     fig_i, fig_r = indicators.codes.astype(np.int64), regions.codes.astype(np.int64)
     return (

@@ -116,7 +116,7 @@ def _row_numbers(frame: pd.DataFrame) -> np.ndarray:
     if "row" in frame:
         numbers = pd.to_numeric(frame["row"], errors="coerce")
         if not numbers.isna().any() and len(numbers) and numbers.abs().max() < 2**62:
-            return numbers.to_numpy(dtype=np.int64)
+            return np.asarray(numbers.to_numpy(dtype=np.int64))
     return np.arange(2, len(frame) + 2, dtype=np.int64)
 
 
