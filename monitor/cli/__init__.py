@@ -13,7 +13,9 @@ import sys
 from collections.abc import Sequence
 
 from monitor.cli import alerts, catalog, data, digest, forecast, imports, pace, scheduler, serve, setup
-from monitor.cli.common import Context, Parser, note
+from monitor.cli.arguments import Parser
+from monitor.cli.context import Context
+from monitor.cli.output import note
 from monitor.errors import ConfigError, MonitorError
 from monitor.settings import load_settings
 

@@ -9,7 +9,9 @@ from typing import Any
 
 import pandas as pd
 
-from monitor.cli.common import Context, Subcommands, add_command, emit, note, say
+from monitor.cli.arguments import Subcommands, add_command
+from monitor.cli.context import Context
+from monitor.cli.output import emit, note, say
 from monitor.domain.alerts import EVENT_ZH, RULE_ZH, SEVERITY_ZH, STATE_ZH
 from monitor.formatting import text_table
 from monitor.services.clock import as_of_moment as clock_moment

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 
-from monitor.cli.common import Context, Parser, Subcommands, say
+from monitor.cli.arguments import Parser, Subcommands
+from monitor.cli.context import Context
+from monitor.cli.output import say
 from monitor.domain.catalogue import catalogue_to_dict
 from monitor.formatting import text_table
 

@@ -12,7 +12,9 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from monitor.cli.common import Context, Subcommands, add_command, emit, note, parse_known_at, say
+from monitor.cli.arguments import Subcommands, add_command, parse_known_at
+from monitor.cli.context import Context
+from monitor.cli.output import emit, note, say
 from monitor.domain.catalogue import Indicator
 from monitor.domain.periods import parse_period
 from monitor.errors import UsageError

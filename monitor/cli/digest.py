@@ -6,7 +6,9 @@ import argparse
 from pathlib import Path
 
 from monitor.cli.alerts import as_of_moment
-from monitor.cli.common import Context, Subcommands, add_command, note, say
+from monitor.cli.arguments import Subcommands, add_command
+from monitor.cli.context import Context
+from monitor.cli.output import note, say
 
 
 def cmd_digest(ctx: Context, args: argparse.Namespace) -> int:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from monitor.cli.common import Context, Parser, Subcommands, note, parse_report_month, say
+from monitor.cli.arguments import Parser, Subcommands, parse_report_month
+from monitor.cli.context import Context
+from monitor.cli.output import note, say
 from monitor.errors import UsageError
 
 METHOD_ZH = {

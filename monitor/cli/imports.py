@@ -9,7 +9,9 @@ from typing import Any
 
 import pandas as pd
 
-from monitor.cli.common import Context, Subcommands, add_command, note, say
+from monitor.cli.arguments import Subcommands, add_command
+from monitor.cli.context import Context
+from monitor.cli.output import note, say
 from monitor.domain.periods import Frequency, parse_period
 from monitor.domain.validation import Issue
 from monitor.errors import PeriodError, UsageError

@@ -8,7 +8,9 @@ import json
 import sys
 from pathlib import Path
 
-from monitor.cli.common import Context, Subcommands, add_command, emit, note, parse_known_at, parse_report_month, say
+from monitor.cli.arguments import Subcommands, add_command, parse_known_at, parse_report_month
+from monitor.cli.context import Context
+from monitor.cli.output import emit, note, say
 from monitor.errors import UsageError
 from monitor.storage.db import transaction
 

@@ -10,7 +10,9 @@ from typing import Any
 
 import pandas as pd
 
-from monitor.cli.common import Context, Subcommands, add_command, note, say
+from monitor.cli.arguments import Subcommands, add_command
+from monitor.cli.context import Context
+from monitor.cli.output import note, say
 from monitor.domain.run_states import JOB_STATUS_ZH
 from monitor.formatting import text_table
 

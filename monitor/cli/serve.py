@@ -6,7 +6,9 @@ import argparse
 import contextlib
 import logging
 
-from monitor.cli.common import Context, Subcommands, add_command, note, say, stop_on_sigterm
+from monitor.cli.arguments import Subcommands, add_command
+from monitor.cli.context import Context, stop_on_sigterm
+from monitor.cli.output import note, say
 from monitor.errors import UsageError
 from monitor.settings import Settings
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from monitor.cli.common import Context, Subcommands, add_command, note, say, stop_on_sigterm
+from monitor.cli.arguments import Subcommands, add_command
+from monitor.cli.context import Context, stop_on_sigterm
+from monitor.cli.output import note, say
 from monitor.storage.catalogue_sync import sync_catalogue
 from monitor.storage.db import migrate, transaction
 
