@@ -103,7 +103,7 @@ def _maxrss_mb() -> float:
 
 
 def phase_product(url: str, csv_path: Path, regions: int) -> dict[str, Any]:
-    from monitor.services.imports import import_file
+    from monitor.services.imports import ImportRequest, import_file
     from monitor.storage.catalogue_sync import sync_catalogue
     from monitor.storage.db import make_engine, migrate, transaction
 
@@ -114,14 +114,10 @@ def phase_product(url: str, csv_path: Path, regions: int) -> dict[str, Any]:
         sync_catalogue(session, catalogue)
     marks: list[tuple[float, str]] = []
     start = time.perf_counter()
-    result = import_file(
-        engine,
-        catalogue,
-        csv_path,
-        today=TODAY,
-        max_bytes=1 << 40,
-        progress=lambda text: marks.append((time.perf_counter() - start, text)),
+    request = ImportRequest(
+        today=TODAY, max_bytes=1 << 40, progress=lambda text: marks.append((time.perf_counter() - start, text))
     )
+    result = import_file(engine, catalogue, csv_path, request)
     seconds = time.perf_counter() - start
     engine.dispose()
     return {

@@ -18,7 +18,7 @@ from dash_app.components import error_box, guarded, month_options, sample_banner
 from monitor.domain.catalogue import Catalogue
 from monitor.errors import MonitorError, UsageError
 from monitor.services.forecasts import refresh_forecasts
-from monitor.services.imports import STATUS_ZH, ImportResult, ImportStatus, import_bytes
+from monitor.services.imports import STATUS_ZH, ImportRequest, ImportResult, ImportStatus, import_bytes
 from monitor.services.templates import template_frame, template_title, write_template
 
 CHANNEL_ZH = {"cli": "命令行", "inbox": "收件目录", "upload": "看板上传", "demo": "示例数据"}
@@ -109,15 +109,8 @@ def upload(contents: str | None, file_name: str | None, department: str | None) 
 
 def _upload(data: bytes, file_name: str, department: str) -> tuple[Any, Any]:
     b, snap = board(), snapshot()
-    result = import_bytes(
-        b.engine,
-        b.catalogue,
-        data,
-        file_name,
-        today=snap.today.date,
-        department=department,
-        channel="upload",
-    )
+    request = ImportRequest(today=snap.today.date, department=department, channel="upload")
+    result = import_bytes(b.engine, b.catalogue, data, file_name, request)
     if result.status is ImportStatus.ACCEPTED and (result.counts.inserted or result.counts.revised):
         refresh_forecasts(b.engine, b.catalogue, snap.report_month)  # fit where data changed, not on page loads
     return result_view(result), log_view(import_log(snapshot()), b.catalogue)

@@ -6,6 +6,7 @@ import argparse
 import io
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -55,52 +56,13 @@ def cmd_observations(ctx: Context, args: argparse.Namespace) -> int:
         note(f"注意：{today.note}（示例数据）")
     frame["unit"] = indicator.unit
     if args.format == "json":
-        rows = [
-            {
-                "indicator": r.indicator,
-                "region": r.region,
-                "period": r.period,
-                "value": _num(r.value),
-                "yoy": _num(r.yoy),
-                "unit": indicator.unit,
-                "note": r.note,
-                "known_from": _iso(r.known_from, ctx.tz),
-                "known_to": _iso(r.known_to, ctx.tz),
-                "source": r.source,
-                "channel": r.channel,
-                "import_id": None if pd.isna(r.import_id) else int(r.import_id),
-                "is_sample": bool(r.is_sample),
-            }
-            for r in frame.itertuples()
-        ]
-        doc = {
-            "indicator": indicator.code,
-            "name": indicator.name,
-            "region": region,
-            "unit": indicator.unit,
-            "known_at": known_at.isoformat() if known_at else None,
-            "rows": rows,
-        }
-        return emit(json.dumps(doc, ensure_ascii=False, indent=2), args.out)
+        return emit(_observations_json(frame, indicator, region, known_at, ctx.tz), args.out)
     zh = _observations_zh(frame, indicator, cat.regions[region].name, ctx.tz)
     if args.format == "csv":
-        buf = io.StringIO()
-        zh.to_csv(buf, index=False)
-        if args.out:
-            Path(args.out).write_text(buf.getvalue(), encoding="utf-8-sig")  # BOM: Excel opens it correctly
-            say(f"已写出 {len(zh)} 行到 {args.out}")
-            return 0
-        sys.stdout.write(buf.getvalue())
-        return 0
+        return _write_csv(zh, args.out)
     if args.format == "xlsx":
         out = Path(args.out or f"{indicator.code}_{region}{'_' + str(args.year) if args.year else ''}.xlsx")
-        with pd.ExcelWriter(out, engine="openpyxl") as writer:
-            zh.to_excel(writer, index=False, sheet_name="数据")
-            sheet = writer.sheets["数据"]
-            for column, width in zip("ABCDEFGHIJK", (22, 10, 16, 14, 10, 10, 24, 24, 40, 12, 30), strict=False):
-                sheet.column_dimensions[column].width = width
-        say(f"已写出 {len(zh)} 行到 {out}")
-        return 0
+        return _write_xlsx(zh, out)
     if frame.empty:
         say(f"{indicator.name}（{cat.regions[region].name}）没有符合条件的数据")
         return 0
@@ -117,6 +79,59 @@ def cmd_observations(ctx: Context, args: argparse.Namespace) -> int:
     ]
     say(f"{indicator.name}（{indicator.unit}，{cat.regions[region].name}）")
     say(text_table(["期别", "数值", "同比", "知悉时间", "被修订时间", "来源"], table_rows, [False, True, True]))
+    return 0
+
+
+def _observations_json(
+    frame: pd.DataFrame, indicator: Indicator, region: str, known_at: datetime | None, tz: ZoneInfo
+) -> str:
+    rows = [
+        {
+            "indicator": r.indicator,
+            "region": r.region,
+            "period": r.period,
+            "value": _num(r.value),
+            "yoy": _num(r.yoy),
+            "unit": indicator.unit,
+            "note": r.note,
+            "known_from": _iso(r.known_from, tz),
+            "known_to": _iso(r.known_to, tz),
+            "source": r.source,
+            "channel": r.channel,
+            "import_id": None if pd.isna(r.import_id) else int(r.import_id),
+            "is_sample": bool(r.is_sample),
+        }
+        for r in frame.itertuples()
+    ]
+    doc = {
+        "indicator": indicator.code,
+        "name": indicator.name,
+        "region": region,
+        "unit": indicator.unit,
+        "known_at": known_at.isoformat() if known_at else None,
+        "rows": rows,
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+def _write_csv(zh: pd.DataFrame, out: str | None) -> int:
+    buf = io.StringIO()
+    zh.to_csv(buf, index=False)
+    if out:
+        Path(out).write_text(buf.getvalue(), encoding="utf-8-sig")  # BOM: Excel opens it correctly
+        say(f"已写出 {len(zh)} 行到 {out}")
+        return 0
+    sys.stdout.write(buf.getvalue())
+    return 0
+
+
+def _write_xlsx(zh: pd.DataFrame, out: Path) -> int:
+    with pd.ExcelWriter(out, engine="openpyxl") as writer:
+        zh.to_excel(writer, index=False, sheet_name="数据")
+        sheet = writer.sheets["数据"]
+        for column, width in zip("ABCDEFGHIJK", (22, 10, 16, 14, 10, 10, 24, 24, 40, 12, 30), strict=False):
+            sheet.column_dimensions[column].width = width
+    say(f"已写出 {len(zh)} 行到 {out}")
     return 0
 
 

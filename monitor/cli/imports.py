@@ -6,6 +6,7 @@ import argparse
 import json
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
@@ -16,7 +17,7 @@ from monitor.domain.periods import Frequency, parse_period
 from monitor.domain.validation import Issue
 from monitor.errors import PeriodError, UsageError
 from monitor.formatting import text_table
-from monitor.services.imports import STATUS_ZH, ImportResult, ImportStatus, import_file
+from monitor.services.imports import STATUS_ZH, ImportRequest, ImportResult, ImportStatus, import_file
 from monitor.storage.db import transaction
 from monitor.storage.imports import list_imports
 
@@ -70,20 +71,8 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     today = ctx.today()
     if today.is_sample:
         note(f"注意：{today.note}（判断“未来期别”用）")
-    results = [
-        import_file(
-            engine,
-            ctx.catalogue,
-            path,
-            today=today.date,
-            department=department,
-            channel="cli",
-            dry_run=args.dry_run,
-            display_name=str(path),
-            progress=note,
-        )
-        for path in paths
-    ]
+    request = ImportRequest(today=today.date, department=department, channel="cli", dry_run=args.dry_run, progress=note)
+    results = [import_file(engine, ctx.catalogue, path, request, display_name=str(path)) for path in paths]
     if args.format == "json":
         say(
             json.dumps({"dry_run": args.dry_run, "files": [r.as_json() for r in results]}, ensure_ascii=False, indent=2)
@@ -117,31 +106,13 @@ def cmd_imports(ctx: Context, args: argparse.Namespace) -> int:
         if log.empty:
             raise UsageError(f"没有编号为 {args.id} 的导入批次（monitor imports 可列出导入记录）")
     if args.format == "json":
-        rows = [
-            {
-                "id": int(r.id),
-                "file_name": _opt(r.file_name),
-                "sha256": _opt(r.sha256),
-                "department": _opt(r.department),
-                "channel": r.channel,
-                "status": r.status,
-                "started_at": None
-                if pd.isna(r.started_at)
-                else pd.Timestamp(r.started_at).tz_convert(ctx.tz).isoformat(),
-                "finished_at": None
-                if pd.isna(r.finished_at)
-                else pd.Timestamp(r.finished_at).tz_convert(ctx.tz).isoformat(),
-                "inserted": int(r.inserted),
-                "revised": int(r.revised),
-                "unchanged": int(r.unchanged),
-                "is_sample": bool(r.is_sample),
-                "message": _opt(r.message) or "",
-                "warnings": r.warnings or [],
-                "errors": r.errors or [],
-            }
-            for r in log.itertuples(index=False)
-        ]
-        say(json.dumps({"imports": rows}, ensure_ascii=False, indent=2))
+        say(
+            json.dumps(
+                {"imports": [_import_json(r, ctx.tz) for r in log.itertuples(index=False)]},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return 0
     if log.empty:
         say("还没有导入记录（monitor import 文件 可导入数据）")
@@ -173,23 +144,46 @@ def cmd_imports(ctx: Context, args: argparse.Namespace) -> int:
         )
     )
     if args.id:
-        r = next(log.itertuples(index=False))
-        for what, items in (("错误", r.errors or []), ("警告", r.warnings or [])):
-            if items:
-                say(f"\n{what}（{len(items)}）：")
-                issues = [
-                    Issue(
-                        i.get("row"),
-                        i.get("column", ""),
-                        str(i.get("value", "")),
-                        i.get("code", ""),
-                        i.get("message", ""),
-                    )
-                    for i in items
-                ]
-                for line in _issue_table(issues, len(issues), what):
-                    say(line)
+        _print_issues(next(log.itertuples(index=False)))
     return 0
+
+
+def _import_json(r: Any, tz: ZoneInfo) -> dict[str, Any]:
+    def local(at: Any) -> str | None:
+        return None if pd.isna(at) else pd.Timestamp(at).tz_convert(tz).isoformat()
+
+    return {
+        "id": int(r.id),
+        "file_name": _opt(r.file_name),
+        "sha256": _opt(r.sha256),
+        "department": _opt(r.department),
+        "channel": r.channel,
+        "status": r.status,
+        "started_at": local(r.started_at),
+        "finished_at": local(r.finished_at),
+        "inserted": int(r.inserted),
+        "revised": int(r.revised),
+        "unchanged": int(r.unchanged),
+        "is_sample": bool(r.is_sample),
+        "message": _opt(r.message) or "",
+        "warnings": r.warnings or [],
+        "errors": r.errors or [],
+    }
+
+
+def _print_issues(r: Any) -> None:
+    """The stored errors and warnings of one import, as tables."""
+    for what, items in (("错误", r.errors or []), ("警告", r.warnings or [])):
+        if items:
+            say(f"\n{what}（{len(items)}）：")
+            issues = [
+                Issue(
+                    i.get("row"), i.get("column", ""), str(i.get("value", "")), i.get("code", ""), i.get("message", "")
+                )
+                for i in items
+            ]
+            for line in _issue_table(issues, len(issues), what):
+                say(line)
 
 
 def cmd_template(ctx: Context, args: argparse.Namespace) -> int:

@@ -47,6 +47,7 @@ __all__ = [
     "LISTED_ISSUES",
     "MAX_FILE_BYTES",
     "PROGRESS_ROWS",
+    "ImportRequest",
     "ImportResult",
     "ImportStatus",
     "import_bytes",
@@ -204,71 +205,52 @@ def _too_large(size: int, limit: int) -> pd.DataFrame:
     )
 
 
+@dataclass(frozen=True)
+class ImportRequest:
+    """How one file is to be imported: the same for the CLI, the inbox and the board's upload.
+
+    `today` decides future_period; `now` (default the clock) is when the figures become known.
+    `department` checks 报送责任 (None skips that check); `max_bytes` is the size limit (a setting).
+    """
+
+    today: date
+    department: str | None = None
+    channel: str = "cli"
+    dry_run: bool = False
+    now: datetime | None = None
+    max_bytes: int = MAX_FILE_BYTES
+    progress: Say | None = None
+
+    def job(self, engine: Engine, catalogue: Catalogue, file_name: str) -> _Job:
+        return _Job(engine, file_name, self.department, self.channel, self.now, self.dry_run, catalogue.meta.timezone)
+
+
 def import_file(
-    engine: Engine,
-    catalogue: Catalogue,
-    path: Path,
-    *,
-    today: date,
-    department: str | None = None,
-    channel: str = "cli",
-    dry_run: bool = False,
-    now: datetime | None = None,
-    max_bytes: int = MAX_FILE_BYTES,
-    progress: Say | None = None,
-    display_name: str | None = None,
+    engine: Engine, catalogue: Catalogue, path: Path, request: ImportRequest, *, display_name: str | None = None
 ) -> ImportResult:
     """Import one file from disk; a file over `max_bytes` is rejected as too_large without being read."""
     name = display_name or path.name
     try:
         size = path.stat().st_size
-        if size > max_bytes:
-            job = _Job(engine, name, department, channel, now, dry_run, catalogue.meta.timezone)
-            return job.reject(_too_large(size, max_bytes))
-        if size > 2 * 1048576 and progress:
-            progress(f"读取 {name}（{size / 1048576:.1f} MB）…")
+        if size > request.max_bytes:
+            return request.job(engine, catalogue, name).reject(_too_large(size, request.max_bytes))
+        if size > 2 * 1048576 and request.progress:
+            request.progress(f"读取 {name}（{size / 1048576:.1f} MB）…")
         data = path.read_bytes()
     except OSError as exc:
         raise UsageError(f"无法读取文件 {path}：{exc.strerror or exc}") from None
-    return import_bytes(
-        engine,
-        catalogue,
-        data,
-        name,
-        today=today,
-        department=department,
-        channel=channel,
-        dry_run=dry_run,
-        now=now,
-        max_bytes=max_bytes,
-        progress=progress,
-    )
+    return import_bytes(engine, catalogue, data, name, request)
 
 
 def import_bytes(
-    engine: Engine,
-    catalogue: Catalogue,
-    data: bytes,
-    file_name: str,
-    *,
-    today: date,
-    department: str | None = None,
-    channel: str = "cli",
-    dry_run: bool = False,
-    now: datetime | None = None,
-    max_bytes: int = MAX_FILE_BYTES,
-    progress: Say | None = None,
+    engine: Engine, catalogue: Catalogue, data: bytes, file_name: str, request: ImportRequest
 ) -> ImportResult:
-    """Import a file's bytes (the CLI, the inbox and the board's upload all come here).
-
-    `today` decides future_period; `now` (default the clock) is when the figures become known.
-    """
-    if department is not None and department not in catalogue.departments:
-        raise UsageError(f"未知的责任单位代码“{department}”：应为 {'、'.join(catalogue.departments)} 之一")
-    say = progress or _quiet
-    job = _Job(engine, file_name, department, channel, now, dry_run, catalogue.meta.timezone)
-    if len(data) > max_bytes:
-        return job.reject(_too_large(len(data), max_bytes))
+    """Import a file's bytes: size -> duplicate -> read -> check -> (dry-run plan | one write transaction)."""
+    if request.department is not None and request.department not in catalogue.departments:
+        raise UsageError(f"未知的责任单位代码“{request.department}”：应为 {'、'.join(catalogue.departments)} 之一")
+    job = request.job(engine, catalogue, file_name)
+    if len(data) > request.max_bytes:
+        return job.reject(_too_large(len(data), request.max_bytes))
     job = replace(job, sha256=hashlib.sha256(data).hexdigest())
     earlier = _accepted_before(engine, job.sha256)
     if earlier:
@@ -277,66 +259,24 @@ def import_bytes(
         raw = read_table(data)
     except ReadError as exc:
         return job.reject(file_issue(exc.code, str(exc), exc.column))
-    big = len(raw.frame) > PROGRESS_ROWS
-    if big:
-        say(f"校验 {len(raw.frame):,} 行…")
-    checked = check_table(raw, catalogue, today=today, department=department)
+    say = _progress(request, len(raw.frame))
+    say(f"校验 {len(raw.frame):,} 行…")
+    checked = check_table(raw, catalogue, today=request.today, department=request.department)
     warnings = _warnings(engine, catalogue, raw, checked.figures)
     issues = sort_issues(pd.concat([checked.issues, warnings], ignore_index=True)) if len(warnings) else checked.issues
     if checked.has_errors:
         return job.reject(issues)
     figures = checked.figures[FIGURE_FIELDS]
-    notes = _notes(department, checked.skipped)
-    started = now or utc_now()
-    if dry_run:
+    notes = _notes(request.department, checked.skipped)
+    started = request.now or utc_now()
+    if request.dry_run:
         with transaction(engine) as session:
             counts = plan_observations(session, figures, known_from=started).counts
-        return job.result(
-            ImportStatus.ACCEPTED,
-            _accepted_message(counts, issues, notes, dry_run=True),
-            issues,
-            counts=counts,
-            figures=len(figures),
-        )
-    if big:
-        say(f"写入 {len(figures):,} 个数…")
+        message = _accepted_message(counts, issues, notes, dry_run=True)
+        return job.result(ImportStatus.ACCEPTED, message, issues, counts=counts, figures=len(figures))
+    say(f"写入 {len(figures):,} 个数…")
     try:
-        with transaction(engine) as session:
-            lock_imports(session)
-            again = find_accepted(session, job.sha256 or "")
-            if again is not None:
-                raise _AlreadyAccepted((again.id, again.file_name, again.started_at))
-            row = add_import(
-                session,
-                file_name=file_name[-500:],
-                sha256=job.sha256,
-                department=department,
-                channel=channel,
-                status=ImportStatus.ACCEPTED.value,
-                started_at=started,
-                is_sample=False,
-                warnings=[],
-                errors=[],
-                message="",
-            )
-            counts = record_observations(
-                session,
-                figures,
-                known_from=started,
-                import_id=row.id,
-                progress=(lambda done, total: say(f"已写入 {done:,}/{total:,}")) if big else None,
-            )
-            message = _accepted_message(counts, issues, notes)
-            finish(
-                row,
-                utc_now(),
-                inserted=counts.inserted,
-                revised=counts.revised,
-                unchanged=counts.unchanged,
-                warnings=_stored(issues, IssueSeverity.WARNING),
-                message=message,
-            )
-            import_id = row.id
+        counts, import_id, message = _write(job, figures, issues, notes, started, say)
     except _AlreadyAccepted as exc:
         return job.duplicate(exc.earlier)
     except IntegrityError as exc:
@@ -346,6 +286,53 @@ def import_bytes(
     except OperationalError as exc:  # e.g. SQLite still locked by another import after its busy timeout
         raise DatabaseError(f"写入 {file_name} 时数据库正忙或不可用（{exc.orig}）：未做任何更改，请稍后重试") from None
     return job.result(ImportStatus.ACCEPTED, message, issues, counts=counts, import_id=import_id, figures=len(figures))
+
+
+def _progress(request: ImportRequest, rows: int) -> Say:
+    """Progress lines only for files with more than PROGRESS_ROWS rows."""
+    return request.progress if request.progress and rows > PROGRESS_ROWS else _quiet
+
+
+def _write(
+    job: _Job, figures: pd.DataFrame, issues: pd.DataFrame, notes: list[str], started: datetime, say: Say
+) -> tuple[WriteCounts, int, str]:
+    """The imports row and every figure in one transaction, serialised against other imports."""
+    with transaction(job.engine) as session:
+        lock_imports(session)
+        again = find_accepted(session, job.sha256 or "")
+        if again is not None:
+            raise _AlreadyAccepted((again.id, again.file_name, again.started_at))
+        row = add_import(
+            session,
+            file_name=job.file_name[-500:],
+            sha256=job.sha256,
+            department=job.department,
+            channel=job.channel,
+            status=ImportStatus.ACCEPTED.value,
+            started_at=started,
+            is_sample=False,
+            warnings=[],
+            errors=[],
+            message="",
+        )
+        counts = record_observations(
+            session,
+            figures,
+            known_from=started,
+            import_id=row.id,
+            progress=None if say is _quiet else (lambda done, total: say(f"已写入 {done:,}/{total:,}")),
+        )
+        message = _accepted_message(counts, issues, notes)
+        finish(
+            row,
+            utc_now(),
+            inserted=counts.inserted,
+            revised=counts.revised,
+            unchanged=counts.unchanged,
+            warnings=_stored(issues, IssueSeverity.WARNING),
+            message=message,
+        )
+        return counts, row.id, message
 
 
 FIGURE_FIELDS = ["indicator", "region", "period", "year", "period_end", "value", "yoy", "note"]

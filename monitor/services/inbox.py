@@ -28,7 +28,7 @@ from sqlalchemy import Engine
 from monitor.domain.catalogue import Catalogue
 from monitor.domain.validation import IssueSeverity
 from monitor.services.clock import utc_now
-from monitor.services.imports import MAX_FILE_BYTES, ImportResult, ImportStatus, import_file
+from monitor.services.imports import MAX_FILE_BYTES, ImportRequest, ImportResult, ImportStatus, import_file
 
 __all__ = ["ERROR_REPORT_HEADERS", "InboxReport", "scan_inbox", "write_error_report"]
 
@@ -205,17 +205,10 @@ def scan_inbox(
         if progress:
             progress(f"导入 {department}/{path.name} …")
         try:
-            result = import_file(
-                engine,
-                catalogue,
-                claimed,
-                today=today,
-                department=department,
-                channel="inbox",
-                display_name=path.name,
-                max_bytes=max_bytes,
-                progress=progress,
+            request = ImportRequest(
+                today=today, department=department, channel="inbox", max_bytes=max_bytes, progress=progress
             )
+            result = import_file(engine, catalogue, claimed, request, display_name=path.name)
         except BaseException:
             os.rename(claimed, path)  # leave it where it was for the next scan
             raise

@@ -4,15 +4,13 @@
 figures write nothing, a changed figure closes the current row (`known_to`) and opens a new one,
 new figures are inserted. Callers own the transaction, so a file lands whole or not at all.
 
-The comparison works on integer keys (no per-row Python), and the rows are written with each
-backend's fastest bulk path inside the caller's transaction: sqlite3 `executemany` on SQLite,
-`COPY` on PostgreSQL (the two databases the product runs on).
+The comparison works on integer keys (no per-row Python); `bulk_write` writes the rows with each
+backend's fastest bulk path inside the caller's transaction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, cast
 
@@ -21,8 +19,7 @@ import pandas as pd
 from sqlalchemy import CursorResult, Select, String, Table, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
-from monitor.errors import DatabaseError
-from monitor.storage.meta import bump_data_version
+from monitor.storage.bulk_write import INSERT_COLUMNS, Progress, WriteCounts, WritePlan, write_plan
 from monitor.storage.models import Import, Observation
 
 OBS = cast(Table, Observation.__table__)
@@ -45,45 +42,7 @@ READ_COLUMNS = [
     "source",
     "channel",
 ]
-INSERT_COLUMNS = [
-    "indicator",
-    "region",
-    "period",
-    "year",
-    "period_end",
-    "value",
-    "yoy",
-    "note",
-    "known_from",
-    "known_to",
-]
 _CHUNK = 500  # IN-list size; keeps every statement well under both backends' parameter limits
-WRITE_CHUNK = 50_000  # rows per bulk write step; progress is reported after each
-SQLITE_BULK_CACHE_KIB = 256 * 1024  # page cache while writing a large batch on SQLite (restored after)
-_SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy stores DateTime on SQLite (naive UTC here)
-
-Progress = Callable[[int, int], None]
-
-
-@dataclass(frozen=True)
-class WriteCounts:
-    inserted: int = 0
-    revised: int = 0
-    unchanged: int = 0
-
-    def __add__(self, other: WriteCounts) -> WriteCounts:
-        return WriteCounts(
-            self.inserted + other.inserted, self.revised + other.revised, self.unchanged + other.unchanged
-        )
-
-
-@dataclass(frozen=True)
-class WritePlan:
-    """What a batch would change: rows to close (`id`, `known_to`), rows to insert, and the counts."""
-
-    closes: pd.DataFrame
-    rows: pd.DataFrame
-    counts: WriteCounts
 
 
 def _same(a: Any, b: Any) -> np.ndarray:
@@ -234,163 +193,6 @@ def record_observations(
     plan = plan_observations(session, frame, known_from=known_from)
     write_plan(session, plan, import_id=import_id, is_sample=is_sample, progress=progress)
     return plan.counts
-
-
-def write_plan(
-    session: Session,
-    plan: WritePlan,
-    *,
-    import_id: int | None = None,
-    is_sample: bool = False,
-    progress: Progress | None = None,
-) -> None:
-    """Apply a plan in the session's transaction: close the old rows first (one current row per key)."""
-    if plan.rows.empty:
-        return
-    dialect = session.get_bind().dialect.name
-    raw = session.connection().connection.driver_connection
-    if dialect == "sqlite":
-        _sqlite_write(raw, plan, import_id, is_sample, progress)
-    elif dialect == "postgresql":
-        _postgres_write(raw, plan, import_id, is_sample, progress)
-    else:
-        raise DatabaseError(f"不支持的数据库类型 {dialect}：请使用 SQLite 或 PostgreSQL")
-    bump_data_version(session)
-
-
-def _by_unique(values: pd.Series, format_one: Callable[[Any], Any]) -> list[Any]:
-    """Format each distinct value once (timestamps, dates repeat a lot) and spread back as a list."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    formatted = np.empty(len(uniques) + 1, dtype=object)
-    formatted[: len(uniques)] = [format_one(u) for u in uniques]
-    formatted[-1] = None
-    return cast(list[Any], formatted[codes].tolist())
-
-
-def _nullable(values: pd.Series) -> list[Any]:
-    array = values.to_numpy(dtype=object, copy=True)
-    array[pd.isna(values).to_numpy()] = None
-    return cast(list[Any], array.tolist())
-
-
-def _columns(plan: WritePlan, times: Callable[[Any], Any], dates: Callable[[Any], Any]) -> list[list[Any]]:
-    r = plan.rows
-    return [
-        r["indicator"].tolist(),
-        r["region"].tolist(),
-        r["period"].tolist(),
-        r["year"].astype(int).tolist(),
-        _by_unique(r["period_end"], dates),
-        _nullable(r["value"]),
-        _nullable(r["yoy"]),
-        _nullable(r["note"]),
-        _by_unique(r["known_from"], times),
-        _by_unique(r["known_to"], times),
-    ]
-
-
-def _steps(total: int, progress: Progress | None) -> Iterable[tuple[int, int]]:
-    for start in range(0, total, WRITE_CHUNK):
-        yield start, min(start + WRITE_CHUNK, total)
-        if progress:
-            progress(min(start + WRITE_CHUNK, total), total)
-
-
-def _sqlite_write(raw: Any, plan: WritePlan, import_id: int | None, is_sample: bool, progress: Progress | None) -> None:
-    def times(value: Any) -> str:
-        return str(pd.Timestamp(value).tz_convert("UTC").strftime(_SQLITE_TIME))
-
-    def dates(value: Any) -> str:
-        return str(pd.Timestamp(value).date().isoformat())
-
-    cursor = raw.cursor()
-    cache = cursor.execute("PRAGMA cache_size").fetchone()[0]
-    if len(plan.rows) > WRITE_CHUNK:  # a large batch updates five indexes: keep their pages in memory
-        cursor.execute(f"PRAGMA cache_size = -{SQLITE_BULK_CACHE_KIB}")
-    try:
-        if len(plan.closes):
-            cursor.executemany(
-                "UPDATE observations SET known_to = ? WHERE id = ?",
-                zip(_by_unique(plan.closes["known_to"], times), plan.closes["id"].astype(int).tolist(), strict=True),
-            )
-        columns = _columns(plan, times, dates)
-        names = ", ".join([*INSERT_COLUMNS, "import_id", "is_sample"])
-        constants = [None if import_id is None else int(import_id), int(is_sample)]
-        stamps = plan.rows["known_from"]
-        if len(stamps) and stamps.nunique() == 1 and plan.rows["known_to"].isna().all():
-            # one import, one moment: bind 8 values per row, not 12 (a fifth less work for SQLite)
-            columns, constants = columns[:8], [columns[8][0], None, *constants]
-        literals = ", ".join("NULL" if c is None else repr(c) for c in constants)  # our own ints and timestamp
-        sql = f"INSERT INTO observations ({names}) VALUES ({', '.join('?' * len(columns))}, {literals})"
-        for start, stop in _steps(len(plan.rows), progress):
-            cursor.executemany(sql, zip(*(c[start:stop] for c in columns), strict=True))
-    finally:
-        cursor.execute(f"PRAGMA cache_size = {int(cache)}")
-        cursor.close()
-
-
-def _postgres_write(
-    raw: Any, plan: WritePlan, import_id: int | None, is_sample: bool, progress: Progress | None
-) -> None:
-    def times(value: Any) -> datetime:
-        return cast(datetime, pd.Timestamp(value).to_pydatetime())
-
-    def dates(value: Any) -> Any:
-        return pd.Timestamp(value).date()
-
-    with raw.cursor() as cursor:
-        if len(plan.closes):
-            cursor.execute(
-                "CREATE TEMP TABLE IF NOT EXISTS monitor_closes (id bigint, known_to timestamptz) ON COMMIT DELETE ROWS"
-            )
-            cursor.execute("DELETE FROM monitor_closes")
-            with cursor.copy("COPY monitor_closes (id, known_to) FROM STDIN") as copy:
-                for row in zip(
-                    plan.closes["id"].astype(int).tolist(), _by_unique(plan.closes["known_to"], times), strict=True
-                ):
-                    copy.write_row(row)
-            cursor.execute("UPDATE observations o SET known_to = c.known_to FROM monitor_closes c WHERE o.id = c.id")
-        statement = f"COPY observations ({', '.join(INSERT_COLUMNS)}, import_id, is_sample) FROM STDIN"
-        with cursor.copy(statement) as copy:
-            for text in _copy_text(plan, import_id, is_sample, progress):
-                copy.write(text)
-
-
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _copy_text(plan: WritePlan, import_id: int | None, is_sample: bool, progress: Progress | None) -> Iterable[str]:
-    """The rows in COPY text format, one block per write step: cheaper than adapting value by value.
-
-    Codes and canonical periods never contain tabs or backslashes; notes are escaped.
-    """
-    r = plan.rows
-    null = "\\N"
-
-    def stamp(value: Any) -> str:
-        return str(pd.Timestamp(value).tz_convert("UTC").isoformat())
-
-    def text(value: Any) -> str:
-        return str(value).translate(_COPY_ESCAPES)
-
-    fixed = [
-        r["indicator"].tolist(),
-        r["region"].tolist(),
-        r["period"].tolist(),
-        _by_unique(r["year"].astype(int), str),
-        _by_unique(r["period_end"], lambda d: pd.Timestamp(d).date().isoformat()),
-    ]
-    tail = [_by_unique(r["note"], text), _by_unique(r["known_from"], stamp), _by_unique(r["known_to"], stamp)]
-    end = f"\t{null if import_id is None else int(import_id)}\t{'t' if is_sample else 'f'}\n"
-    for start, stop in _steps(len(r), progress):
-        numbers = [
-            [null if v != v else repr(v) for v in r[c].to_numpy(dtype=float)[start:stop].tolist()]
-            for c in ("value", "yoy")
-        ]
-        columns = (
-            [c[start:stop] for c in fixed] + numbers + [[null if v is None else v for v in c[start:stop]] for c in tail]
-        )
-        yield "".join(["\t".join(row) + end for row in zip(*columns, strict=True)])
 
 
 def _read_stmt(

@@ -132,13 +132,13 @@ def test_cli_evaluate_list_and_ack(sqlite_sample_url: str, capsys: pytest.Captur
 def test_import_warnings_raise_a_data_quality_alert_until_the_figure_is_corrected(
     sample_engine: Engine, catalogue: Catalogue
 ) -> None:
-    from monitor.services.imports import import_bytes
+    from monitor.services.imports import ImportRequest, import_bytes
 
     with transaction(sample_engine) as session:
         may = read_figures(session, indicators=["fai"], regions=["gusu"], years=[2021])
     may_value = float(may.loc[may["period"] == "2021-05", "value"].iloc[0])
     low = f"indicator,region,period,value,yoy\nfai,gusu,2021-06,{may_value * 0.5:.2f},10.1\n".encode()
-    result = import_bytes(sample_engine, catalogue, low, "fai_2021-06.csv", today=date(2021, 7, 20))
+    result = import_bytes(sample_engine, catalogue, low, "fai_2021-06.csv", ImportRequest(today=date(2021, 7, 20)))
     assert result.status.value == "accepted"
     assert result.warning_count >= 1
     evaluate_alerts(sample_engine, catalogue, at(20))
@@ -149,7 +149,12 @@ def test_import_warnings_raise_a_data_quality_alert_until_the_figure_is_correcte
     assert "数据存疑" in quality.iloc[0]["message"]
     assert "fai_2021-06.csv" in quality.iloc[0]["message"]
     fixed = f"indicator,region,period,value,yoy\nfai,gusu,2021-06,{may_value * 1.2:.2f},10.1\n".encode()
-    assert import_bytes(sample_engine, catalogue, fixed, "fai_fixed.csv", today=date(2021, 7, 21)).warning_count == 0
+    assert (
+        import_bytes(
+            sample_engine, catalogue, fixed, "fai_fixed.csv", ImportRequest(today=date(2021, 7, 21))
+        ).warning_count
+        == 0
+    )
     assert evaluate_alerts(sample_engine, catalogue, at(21)).resolved >= 1
     remaining = _active(sample_engine, catalogue, indicator="fai", region="gusu")
     assert "implausible_data" not in set(remaining["rule"])

@@ -16,8 +16,10 @@ import pytest
 from sqlalchemy import Engine
 
 from monitor.domain.catalogue import Catalogue
-from monitor.services.imports import MAX_FILE_BYTES, ImportStatus, import_file
+from monitor.services.imports import MAX_FILE_BYTES, ImportRequest, ImportStatus, import_file
 from tests.imports.conftest import TODAY, csv_bytes, import_rows, snapshot, write_xlsx
+
+FINANCE = ImportRequest(today=TODAY, department="finance")
 
 OK = ["revenue", "", "2021-05", "33.56", "", "17.8", ""]
 
@@ -163,9 +165,9 @@ CORPUS: list = [
 def test_each_bad_file_gives_its_error_and_changes_nothing(
     synced_engine: Engine, catalogue: Catalogue, samples: Path, tmp_path: Path, build: Callable[[Path], Path], code: str
 ) -> None:
-    import_file(synced_engine, catalogue, samples / "finance_2021-05_gb18030.csv", today=TODAY, department="finance")
+    import_file(synced_engine, catalogue, samples / "finance_2021-05_gb18030.csv", FINANCE)
     before = snapshot(synced_engine)
-    result = import_file(synced_engine, catalogue, build(tmp_path), today=TODAY, department="finance")
+    result = import_file(synced_engine, catalogue, build(tmp_path), FINANCE)
     assert result.status is ImportStatus.REJECTED
     assert code in {e.code for e in result.errors()}, [(e.code, e.message) for e in result.errors()]
     for error in result.errors():
@@ -176,7 +178,7 @@ def test_each_bad_file_gives_its_error_and_changes_nothing(
 
 
 def test_a_fifty_megabyte_file_is_too_large(synced_engine: Engine, catalogue: Catalogue, fifty_megabytes: Path) -> None:
-    result = import_file(synced_engine, catalogue, fifty_megabytes, today=TODAY)
+    result = import_file(synced_engine, catalogue, fifty_megabytes, ImportRequest(today=TODAY))
     assert result.status is ImportStatus.REJECTED
     assert [(e.row, e.code) for e in result.errors()] == [(None, "too_large")]
     assert "50 MB" in result.errors()[0].message

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 
 from monitor.domain.catalogue import Catalogue
 from monitor.errors import UsageError
-from monitor.services.imports import ImportResult, ImportStatus, import_file
+from monitor.services.imports import ImportRequest, ImportResult, ImportStatus, import_file
 from monitor.storage.db import transaction
 from monitor.storage.observations import WriteCounts, read_observations
 from tests.imports.conftest import TODAY, import_rows, snapshot, write_csv
@@ -19,7 +19,9 @@ T0 = datetime(2021, 6, 18, 2, 0, tzinfo=UTC)
 
 
 def load(engine: Engine, catalogue: Catalogue, path: Path, **kw: object) -> ImportResult:
-    return import_file(engine, catalogue, path, today=TODAY, **kw)  # type: ignore[arg-type]
+    display_name = kw.pop("display_name", None)
+    request = ImportRequest(today=TODAY, **kw)  # type: ignore[arg-type]
+    return import_file(engine, catalogue, path, request, display_name=display_name)  # type: ignore[arg-type]
 
 
 def current(engine: Engine, **kw: object) -> dict[tuple[str, str], tuple[float, float]]:

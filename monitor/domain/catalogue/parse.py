@@ -8,17 +8,16 @@ a catalogue in one pass instead of one error per run. Pure: no file, clock or da
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import fields
-from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any
 
+from monitor.domain.catalogue.collector import Collector, entry_key
 from monitor.domain.catalogue.model import (
     LEVEL_MEASURES,
     WEEKDAYS,
     AlertSettings,
     Catalogue,
-    CatalogueProblem,
     Category,
     Department,
     Direction,
@@ -41,7 +40,6 @@ from monitor.errors import CatalogueInvalid
 
 __all__ = ["parse_catalogue"]
 
-E = TypeVar("E", bound=StrEnum)
 _TIME_OF_DAY = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?")
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -76,79 +74,10 @@ _TOP_KEYS = {
 }
 
 
-class _Collector:
-    """Collects problems while parsing so that every one of them is reported at once."""
-
-    def __init__(self) -> None:
-        self.problems: list[CatalogueProblem] = []
-
-    def add(self, key: str, message: str, code: str = "invalid") -> None:
-        self.problems.append(CatalogueProblem(key, message, code))
-
-    def text(self, entry: Mapping[str, Any], name: str, key: str, required: bool = True) -> str:
-        value = entry.get(name)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if required:
-                self.add(f"{key}.{name}", f"缺少必填项 {name}", "missing_field")
-            return ""
-        if not isinstance(value, str):
-            self.add(f"{key}.{name}", f"{name} 应为文本，现为 {value!r}", "bad_type")
-            return ""
-        return value.strip()
-
-    def integer(self, entry: Mapping[str, Any], name: str, key: str, lo: int, hi: int) -> int:
-        value = entry.get(name)
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.add(f"{key}.{name}", f"{name} 应为 {lo}-{hi} 之间的整数，现为 {value!r}", "bad_type")
-            return lo
-        if not lo <= value <= hi:
-            self.add(f"{key}.{name}", f"{name} 应在 {lo}-{hi} 之间，现为 {value}", "out_of_range")
-        return value
-
-    def number(self, entry: Mapping[str, Any], name: str, key: str, default: float | None) -> float | None:
-        value = entry.get(name, default)
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.add(f"{key}.{name}", f"{name} 应为数字，现为 {value!r}", "bad_type")
-            return default
-        return float(value)
-
-    def enum(self, entry: Mapping[str, Any], name: str, key: str, kind: type[E], what: str) -> E | None:
-        value = entry.get(name)
-        try:
-            return kind(str(value)) if isinstance(value, str) else kind(value)  # type: ignore[arg-type]
-        except ValueError:
-            allowed = "、".join(m.value for m in kind)
-            self.add(f"{key}.{name}", f"未知的{what}“{value}”，可选：{allowed}", f"unknown_{name}")
-            return None
-
-    def table_list(self, data: Mapping[str, Any], name: str) -> list[Mapping[str, Any]]:
-        value = data.get(name, [])
-        if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
-            self.add(name, f"{name} 应写成 [[{name}]] 表数组", "bad_type")
-            return []
-        return value
-
-    def unique(self, seen: set[Any], value: Any, key: str, what: str) -> None:
-        if value in seen:
-            self.add(key, f"{what}“{value}”重复定义", "duplicate_code")
-        seen.add(value)
-
-    def unknown_keys(self, entry: Mapping[str, Any], allowed: Iterable[str], key: str) -> None:
-        for extra in sorted(set(entry) - set(allowed)):
-            self.add(f"{key}.{extra}", f"未知字段 {extra}（拼写错误？）", "unknown_key")
-
-
-def _entry_key(section: str, index: int, entry: Mapping[str, Any]) -> str:
-    code = entry.get("code")
-    return f"{section}[{index}] {code}" if isinstance(code, str) and code else f"{section}[{index}]"
-
-
-def _parse_departments(c: _Collector, data: Mapping[str, Any]) -> dict[str, Department]:
+def _parse_departments(c: Collector, data: Mapping[str, Any]) -> dict[str, Department]:
     out: dict[str, Department] = {}
     for i, e in enumerate(c.table_list(data, "departments")):
-        key = _entry_key("departments", i, e)
+        key = entry_key("departments", i, e)
         c.unknown_keys(e, {"code", "name", "role", "email"}, key)
         code = c.text(e, "code", key)
         email = c.text(e, "email", key, required=False)
@@ -160,11 +89,11 @@ def _parse_departments(c: _Collector, data: Mapping[str, Any]) -> dict[str, Depa
     return out
 
 
-def _parse_regions(c: _Collector, data: Mapping[str, Any]) -> dict[str, Region]:
+def _parse_regions(c: Collector, data: Mapping[str, Any]) -> dict[str, Region]:
     out: dict[str, Region] = {}
     entries = c.table_list(data, "regions")
     for i, e in enumerate(entries):
-        key = _entry_key("regions", i, e)
+        key = entry_key("regions", i, e)
         c.unknown_keys(e, {"code", "name", "kind", "parent"}, key)
         code = c.text(e, "code", key)
         kind = c.enum(e, "kind", key, RegionKind, "地区类型")
@@ -177,12 +106,12 @@ def _parse_regions(c: _Collector, data: Mapping[str, Any]) -> dict[str, Region]:
     for i, e in enumerate(entries):
         parent = e.get("parent")
         if parent and parent not in out:
-            c.add(f"{_entry_key('regions', i, e)}.parent", f"所属地区“{parent}”未定义", "unknown_region")
+            c.add(f"{entry_key('regions', i, e)}.parent", f"所属地区“{parent}”未定义", "unknown_region")
     return out
 
 
 def _parse_indicators(
-    c: _Collector, data: Mapping[str, Any], departments: Mapping[str, Department]
+    c: Collector, data: Mapping[str, Any], departments: Mapping[str, Department]
 ) -> dict[str, Indicator]:
     defaults = data.get("indicator_defaults", {})
     if not isinstance(defaults, Mapping):
@@ -192,7 +121,7 @@ def _parse_indicators(
     out: dict[str, Indicator] = {}
     for i, raw in enumerate(c.table_list(data, "indicators")):
         e = {**defaults, **raw}
-        key = _entry_key("indicators", i, raw)
+        key = entry_key("indicators", i, raw)
         c.unknown_keys(raw, _INDICATOR_KEYS, key)
         code = c.text(e, "code", key)
         if code and not _CODE.match(code):
@@ -244,10 +173,10 @@ def _parse_indicators(
     return out
 
 
-def _parse_sets(c: _Collector, data: Mapping[str, Any], known: set[str]) -> dict[str, IndicatorSet]:
+def _parse_sets(c: Collector, data: Mapping[str, Any], known: set[str]) -> dict[str, IndicatorSet]:
     out: dict[str, IndicatorSet] = {}
     for i, e in enumerate(c.table_list(data, "sets")):
-        key = _entry_key("sets", i, e)
+        key = entry_key("sets", i, e)
         c.unknown_keys(e, {"code", "name", "categories"}, key)
         code = c.text(e, "code", key)
         if code == "all":
@@ -279,7 +208,7 @@ def _parse_sets(c: _Collector, data: Mapping[str, Any], known: set[str]) -> dict
 
 
 def _parse_targets(
-    c: _Collector, data: Mapping[str, Any], indicators: Mapping[str, Indicator], regions: Mapping[str, Region]
+    c: Collector, data: Mapping[str, Any], indicators: Mapping[str, Indicator], regions: Mapping[str, Region]
 ) -> tuple[Target, ...]:
     out: list[Target] = []
     seen: set[tuple[int, str, str]] = set()
@@ -325,7 +254,7 @@ def _parse_targets(
     return tuple(out)
 
 
-def _parse_small_tables(c: _Collector, data: Mapping[str, Any]) -> tuple[Meta, StatusThresholds, AlertSettings, Notify]:
+def _parse_small_tables(c: Collector, data: Mapping[str, Any]) -> tuple[Meta, StatusThresholds, AlertSettings, Notify]:
     tables: dict[str, Mapping[str, Any]] = {}
     for name in ("meta", "status", "alerts", "notify"):
         value = data.get(name, {})
@@ -380,7 +309,7 @@ def _parse_small_tables(c: _Collector, data: Mapping[str, Any]) -> tuple[Meta, S
     return meta, status, alerts, notify
 
 
-def _parse_schedule(c: _Collector, data: Mapping[str, Any]) -> Schedule:
+def _parse_schedule(c: Collector, data: Mapping[str, Any]) -> Schedule:
     e = data.get("schedule", {})
     if not isinstance(e, Mapping):
         c.add("schedule", "[schedule] 应为一个表", "bad_type")
@@ -415,7 +344,7 @@ def _parse_schedule(c: _Collector, data: Mapping[str, Any]) -> Schedule:
 
 def parse_catalogue(data: Mapping[str, Any]) -> Catalogue:
     """Build the catalogue from a decoded TOML document; raises `CatalogueInvalid` with all problems."""
-    c = _Collector()
+    c = Collector()
     c.unknown_keys(data, _TOP_KEYS, "(顶层)")
     meta, status, alerts, notify = _parse_small_tables(c, data)
     schedule = _parse_schedule(c, data)

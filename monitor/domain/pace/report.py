@@ -16,6 +16,7 @@ ending by M (`periods.evaluation_period`). Pure: no database, files or clock.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -147,14 +148,47 @@ def pace_frame(
     growth_above reference indicators. `forecasts` is what `forecast.forecast_frame` returns for
     the evaluation points (and the references'); without it the forecast fields are null.
     `set_code` picks the category each row is shown under. Unavailable numbers are NaN.
+    The stages: rows and targets -> observed figures -> against the target -> forecast -> columns.
     """
     meta = indicator_meta(catalogue, report_month, indicators_of(catalogue, indicators), set_code)
     if meta.empty or not regions:
         return pd.DataFrame(columns=list(PACE_COLUMNS))
-    n_reg = len(regions)
-    rows = meta.loc[meta.index.repeat(n_reg)].reset_index(drop=True)
+    rows = _rows_with_targets(catalogue, meta, regions)
+    observed = _observed(obs, catalogue, meta, rows, regions)
+    judged = _against_target(catalogue, rows, observed)
+    forecast = _forecast(catalogue, report_month, rows, observed, forecasts)
+    return _columns(rows, observed, judged, forecast)
+
+
+@dataclass(frozen=True)
+class _Observed:
+    """The figures each pace row is computed from, one array entry per row."""
+
+    value: np.ndarray
+    yoy: np.ndarray
+    base_same_period: np.ndarray
+    base_year: np.ndarray
+    seasonal: np.ndarray
+    seasonal_years: np.ndarray
+    growth: np.ndarray
+    source: np.ndarray
+    ref_growth: np.ndarray
+    ref_scope: np.ndarray
+    scope: np.ndarray
+
+
+def _rows_with_targets(catalogue: Catalogue, meta: pd.DataFrame, regions: Sequence[str]) -> pd.DataFrame:
+    """One row per indicator × region, with the indicator's metadata and the region's target."""
+    rows = meta.loc[meta.index.repeat(len(regions))].reset_index(drop=True)
     rows["region"] = np.tile(np.array(list(regions), dtype=object), len(meta))
-    rows = pd.concat([rows, targets_of(catalogue, rows)], axis=1)
+    return pd.concat([rows, targets_of(catalogue, rows)], axis=1)
+
+
+def _observed(
+    obs: pd.DataFrame, catalogue: Catalogue, meta: pd.DataFrame, rows: pd.DataFrame, regions: Sequence[str]
+) -> _Observed:
+    """The evaluation period's figure and growth, last year's bases, seasonal shares and the reference growth."""
+    n_reg = len(regions)
     references = {r for r in rows["target_reference"].dropna() if r in catalogue.indicators}
     figures = Figures(
         obs, [*meta["indicator"], *sorted(references)], regions, needed_periods(meta, catalogue, references)
@@ -162,53 +196,83 @@ def pace_frame(
     ind = np.repeat(figures.indicator_codes(meta["indicator"]), n_reg)
     reg = np.tile(figures.region_codes(regions), len(meta))
 
-    def at(column: pd.Series) -> np.ndarray:
-        """Positions of each row's figure at the per-indicator period texts in `column`."""
-        return figures.find(ind, reg, np.repeat(figures.period_codes(column), n_reg))
+    def value_at(column: pd.Series) -> np.ndarray:
+        """Each row's value at the per-indicator period texts in `column`."""
+        return figures.value(figures.find(ind, reg, np.repeat(figures.period_codes(column), n_reg)))
 
-    current = at(meta["period"])
+    current = figures.find(ind, reg, np.repeat(figures.period_codes(meta["period"]), n_reg))
     value, yoy = figures.value(current), figures.yoy(current)
-    base_same_period = figures.value(at(meta["period_ly"]))
-    base_year = figures.value(at(meta["period_ly_end"]))
-    num = np.column_stack(
-        [figures.value(at(meta["seasonal"].map(lambda s, j=j: s[j][0]))) for j in range(SEASONAL_YEARS)]
-    )
-    den = np.column_stack(
-        [figures.value(at(meta["seasonal"].map(lambda s, j=j: s[j][1]))) for j in range(SEASONAL_YEARS)]
-    )
+    base_same_period = value_at(meta["period_ly"])
+    num = np.column_stack([value_at(meta["seasonal"].map(lambda s, j=j: s[j][0])) for j in range(SEASONAL_YEARS)])
+    den = np.column_stack([value_at(meta["seasonal"].map(lambda s, j=j: s[j][1])) for j in range(SEASONAL_YEARS)])
     seasonal, seasonal_years = share_from(num, den)
-    kind = rows["target_kind"].fillna("").to_numpy(dtype=object)
     measure = rows["measure"].to_numpy(dtype=object)
     growth, source = growth_from(measure, value, yoy, base_same_period)
     ref_growth, _, ref_scope = reference_growth(rows, meta, figures, catalogue)
-    scope = scope_factor(measure, value, yoy, base_same_period)
+    return _Observed(
+        value,
+        yoy,
+        base_same_period,
+        value_at(meta["period_ly_end"]),
+        seasonal,
+        seasonal_years,
+        growth,
+        source,
+        ref_growth,
+        ref_scope,
+        scope_factor(measure, value, yoy, base_same_period),
+    )
+
+
+def _against_target(catalogue: Catalogue, rows: pd.DataFrame, o: _Observed) -> dict[str, np.ndarray]:
+    """Completion, gap and 红黄绿灯; the growth the rest of the year needs (倒排); the seasonal path."""
+    kind = rows["target_kind"].fillna("").to_numpy(dtype=object)
+    measure = rows["measure"].to_numpy(dtype=object)
     x = rows["target_value"].to_numpy(dtype=float)
-    tol = rows["target_tolerance"].to_numpy(dtype=float)
     completion, gap, status, reason = gap_and_status(
         kind,
-        value=value,
-        growth=growth,
+        value=o.value,
+        growth=o.growth,
         elapsed=rows["elapsed"].to_numpy(dtype=float),
         target_value=x,
-        tolerance=tol,
-        ref_growth=ref_growth,
-        has_figure=~(np.isnan(value) & np.isnan(yoy)),
+        tolerance=rows["target_tolerance"].to_numpy(dtype=float),
+        ref_growth=o.ref_growth,
+        has_figure=~(np.isnan(o.value) & np.isnan(o.yoy)),
         before_first=rows["before_first"].to_numpy(dtype=bool),
         thresholds=catalogue.status,
     )
     required, estimated, remaining = required_growth(
         kind,
         measure,
-        value=value,
-        growth=growth,
-        base_same_period=base_same_period,
-        base_year=base_year,
+        value=o.value,
+        growth=o.growth,
+        base_same_period=o.base_same_period,
+        base_year=o.base_year,
         number=rows["number"].to_numpy(),
         per_year=rows["per_year"].to_numpy(),
         target_value=x,
-        ref_growth=ref_growth,
+        ref_growth=o.ref_growth,
     )
-    share, projection, seasonal_gap = seasonal_figures(kind, measure, value=value, share=seasonal, target_value=x)
+    share, projection, seasonal_gap = seasonal_figures(kind, measure, value=o.value, share=o.seasonal, target_value=x)
+    return {
+        "completion": completion,
+        "gap_pp": gap,
+        "status": status,
+        "status_reason": reason,
+        "required_growth_rest": required,
+        "required_growth_estimated": estimated.astype(bool),
+        "remaining": remaining,
+        "seasonal_share": share,
+        "seasonal_years": np.where(np.isnan(share), 0, o.seasonal_years).astype(np.int64),
+        "seasonal_gap_pp": seasonal_gap,
+        "seasonal_projection": projection,
+    }
+
+
+def _forecast(
+    catalogue: Catalogue, report_month: Period, rows: pd.DataFrame, o: _Observed, forecasts: pd.DataFrame | None
+) -> dict[str, np.ndarray]:
+    """The year-end forecast on the published basis and the probability of meeting the target."""
     ref_periods = rows["target_reference"].map(
         {
             code: str(evaluation_period(report_month, ind.frequency, ind.lag_months))
@@ -216,50 +280,49 @@ def pace_frame(
         }
     )
     fc = forecast_columns(rows, forecasts, ref_periods)
-    forecast_growth = on_published_basis(fc["forecast_growth"].to_numpy(dtype=float), scope)
+    forecast_growth = on_published_basis(fc["forecast_growth"].to_numpy(dtype=float), o.scope)
     prob = (
         np.full(len(rows), np.nan)
         if forecasts is None
         else prob_meet(
-            kind,
-            measure,
+            rows["target_kind"].fillna("").to_numpy(dtype=object),
+            rows["measure"].to_numpy(dtype=object),
             forecast_value=fc["forecast_value"].to_numpy(dtype=float),
             forecast_sd=fc["forecast_sd"].to_numpy(dtype=float),
             forecast_growth=forecast_growth,
-            base_year=base_year / scope,
-            target_value=x,
-            tolerance=tol,
-            ref_forecast_growth=on_published_basis(fc["ref_forecast_growth"].to_numpy(dtype=float), ref_scope),
-            ref_growth=ref_growth,
+            base_year=o.base_year / o.scope,
+            target_value=rows["target_value"].to_numpy(dtype=float),
+            tolerance=rows["target_tolerance"].to_numpy(dtype=float),
+            ref_forecast_growth=on_published_basis(fc["ref_forecast_growth"].to_numpy(dtype=float), o.ref_scope),
+            ref_growth=o.ref_growth,
         )
     )
+    return {
+        "forecast_value": fc["forecast_value"].to_numpy(dtype=float),
+        "forecast_low": fc["forecast_low"].to_numpy(dtype=float),
+        "forecast_high": fc["forecast_high"].to_numpy(dtype=float),
+        "forecast_growth": forecast_growth,
+        "prob_meet": prob,
+        "forecast_method": fc["forecast_method"].to_numpy(dtype=object),
+    }
+
+
+def _columns(
+    rows: pd.DataFrame, o: _Observed, judged: dict[str, np.ndarray], forecast: dict[str, np.ndarray]
+) -> pd.DataFrame:
+    """The PACE_COLUMNS frame, with None (not NaN) in the nullable text columns."""
     out = rows[["indicator", "name", "category", "region", "period", "frequency", "measure", "unit", "departments"]]
     out = out.assign(
-        value=value,
-        growth=growth,
-        growth_source=source,
+        value=o.value,
+        growth=o.growth,
+        growth_source=o.source,
         target_kind=rows["target_kind"].astype(object).where(rows["target_kind"].notna(), None),
-        target_value=x,
-        target_tolerance=tol,
+        target_value=rows["target_value"].to_numpy(dtype=float),
+        target_tolerance=rows["target_tolerance"].to_numpy(dtype=float),
         target_reference=rows["target_reference"].astype(object).where(rows["target_reference"].notna(), None),
         elapsed=rows["elapsed"].to_numpy(dtype=float),
-        completion=completion,
-        gap_pp=gap,
-        status=status,
-        status_reason=reason,
-        required_growth_rest=required,
-        required_growth_estimated=estimated.astype(bool),
-        remaining=remaining,
-        seasonal_share=share,
-        seasonal_years=np.where(np.isnan(share), 0, seasonal_years).astype(np.int64),
-        seasonal_gap_pp=seasonal_gap,
-        seasonal_projection=projection,
-        forecast_value=fc["forecast_value"].to_numpy(dtype=float),
-        forecast_low=fc["forecast_low"].to_numpy(dtype=float),
-        forecast_high=fc["forecast_high"].to_numpy(dtype=float),
-        forecast_growth=forecast_growth,
-        prob_meet=prob,
-        forecast_method=fc["forecast_method"].to_numpy(dtype=object),
+        **judged,
+        **forecast,
     )
     out = out[list(PACE_COLUMNS)].reset_index(drop=True)
     for column in NULLABLE_TEXT:  # object columns holding None, whatever pandas would infer

@@ -7,7 +7,7 @@ The figures of the file itself take precedence over the stored ones (a file carr
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -108,6 +108,73 @@ def figure_warnings(
     if figures.empty:
         return empty_issues()
     headers = headers or {}
+    prev_value, prev_yoy, ly_value, same_year = _earlier(figures, known)
+    value = figures["value"].to_numpy(dtype=float)
+    yoy = figures["yoy"].to_numpy(dtype=float)
+    i_codes, i_uniques = pd.factorize(figures["indicator"], use_na_sentinel=False)
+    measure = take([catalogue.indicators[c].measure.value for c in i_uniques], i_codes)
+    cumulative = measure == Measure.CUMULATIVE.value
+    levels = np.isin(measure, list(_LEVELS))
+
+    with np.errstate(invalid="ignore", divide="ignore"):
+        decrease = cumulative & same_year & (value < prev_value - 1e-9 * np.maximum(1.0, np.abs(prev_value)))
+        jump = np.abs(yoy - prev_yoy) > GROWTH_JUMP_PP
+        jump &= ~cumulative | same_year  # a cumulative rate restarts each January
+        implied = 100.0 * (value / ly_value - 1.0)
+        mismatch = levels & (ly_value > 0) & (np.abs(implied - yoy) > MISMATCH_PP)
+    periods = figures["period"].to_numpy(dtype=object)
+    value_col = _columns(figures, headers, "value", "数值")
+    yoy_col = _columns(figures, headers, "yoy", "同比增长(%)")
+    parts = [
+        _warning_rows(
+            figures,
+            Code.CUMULATIVE_DECREASE,
+            decrease,
+            value_col,
+            value,
+            lambda i: (
+                f"累计值 {_fmt(value[i])} 低于上期（{_previous(periods[i])}）的 {_fmt(prev_value[i])}："
+                "累计值应逐期增加，请核对数值、单位和期别"
+            ),
+        ),
+        _warning_rows(
+            figures,
+            Code.GROWTH_JUMP,
+            jump,
+            yoy_col,
+            yoy,
+            lambda i: (
+                f"同比增长 {yoy[i]:.1f}% 与上期（{_previous(periods[i])}）的 {prev_yoy[i]:.1f}% "
+                f"相差 {abs(yoy[i] - prev_yoy[i]):.1f} 个百分点，超过 {GROWTH_JUMP_PP:g} 个百分点：请核对"
+            ),
+        ),
+        _warning_rows(
+            figures,
+            Code.VALUE_GROWTH_MISMATCH,
+            mismatch,
+            yoy_col,
+            yoy,
+            lambda i: (
+                f"按上年同期（{_last_year(periods[i])}）的 {_fmt(ly_value[i])} 算，"
+                f"{periods[i]} 的 {_fmt(value[i])} 是增长"
+                f" {implied[i]:.1f}%，与填报的同比增长 {yoy[i]:.1f}% 相差 {abs(implied[i] - yoy[i]):.1f} 个百分点："
+                "请核对数值、单位或增速（口径调整请在备注中说明）"
+            ),
+        ),
+    ]
+    found = [p for p in parts if p is not None]
+    if not found:
+        return empty_issues()
+    out = pd.concat(found, ignore_index=True)
+    out["row"] = out["row"].astype("Int64")
+    return sort_issues(out)
+
+
+def _earlier(figures: pd.DataFrame, known: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each figure's previous-period value and growth, last year's value, and whether the previous period is this year.
+
+    The file's own figures count as known: a file holding January to May is checked month against month.
+    """
     known = known if len(known) else pd.DataFrame(columns=["indicator", "region", "period", "value", "yoy"])
     own, prev_keys, ly_keys, known_keys, same_year = _keys(figures, known)
     pool_keys = pd.Index(np.concatenate([known_keys, own]))
@@ -124,78 +191,31 @@ def figure_warnings(
 
     prev_value, prev_yoy = look(prev_keys)
     ly_value, _ = look(ly_keys)
-    value = figures["value"].to_numpy(dtype=float)
-    yoy = figures["yoy"].to_numpy(dtype=float)
-    i_codes, i_uniques = pd.factorize(figures["indicator"], use_na_sentinel=False)
-    measure = take([catalogue.indicators[c].measure.value for c in i_uniques], i_codes)
-    cumulative = measure == Measure.CUMULATIVE.value
-    levels = np.isin(measure, list(_LEVELS))
+    return prev_value, prev_yoy, ly_value, same_year
 
-    with np.errstate(invalid="ignore", divide="ignore"):
-        decrease = cumulative & same_year & (value < prev_value - 1e-9 * np.maximum(1.0, np.abs(prev_value)))
-        jump = np.abs(yoy - prev_yoy) > GROWTH_JUMP_PP
-        jump &= ~cumulative | same_year  # a cumulative rate restarts each January
-        implied = 100.0 * (value / ly_value - 1.0)
-        mismatch = levels & (ly_value > 0) & (np.abs(implied - yoy) > MISMATCH_PP)
-    rows = figures["row"].to_numpy()
-    periods = figures["period"].to_numpy(dtype=object)
-    value_col = _columns(figures, headers, "value", "数值")
-    yoy_col = _columns(figures, headers, "yoy", "同比增长(%)")
-    parts = []
-    for code, where, column, shown, message in (
-        (
-            Code.CUMULATIVE_DECREASE,
-            decrease,
-            value_col,
-            value,
-            lambda i: (
-                f"累计值 {_fmt(value[i])} 低于上期（{_previous(periods[i])}）的 {_fmt(prev_value[i])}："
-                "累计值应逐期增加，请核对数值、单位和期别"
-            ),
-        ),
-        (
-            Code.GROWTH_JUMP,
-            jump,
-            yoy_col,
-            yoy,
-            lambda i: (
-                f"同比增长 {yoy[i]:.1f}% 与上期（{_previous(periods[i])}）的 {prev_yoy[i]:.1f}% "
-                f"相差 {abs(yoy[i] - prev_yoy[i]):.1f} 个百分点，超过 {GROWTH_JUMP_PP:g} 个百分点：请核对"
-            ),
-        ),
-        (
-            Code.VALUE_GROWTH_MISMATCH,
-            mismatch,
-            yoy_col,
-            yoy,
-            lambda i: (
-                f"按上年同期（{_last_year(periods[i])}）的 {_fmt(ly_value[i])} 算，"
-                f"{periods[i]} 的 {_fmt(value[i])} 是增长"
-                f" {implied[i]:.1f}%，与填报的同比增长 {yoy[i]:.1f}% 相差 {abs(implied[i] - yoy[i]):.1f} 个百分点："
-                "请核对数值、单位或增速（口径调整请在备注中说明）"
-            ),
-        ),
-    ):
-        pick = np.flatnonzero(where)
-        if not len(pick):
-            continue
-        parts.append(
-            pd.DataFrame(
-                {
-                    "row": rows[pick],
-                    "column": column[pick] if isinstance(column, np.ndarray) else column,
-                    "value": [_fmt(shown[i]) for i in pick],
-                    "code": code.value,
-                    "message": [message(i) for i in pick],
-                    "severity": IssueSeverity.WARNING.value,
-                }
-            )
-        )
-    if not parts:
-        return empty_issues()
-    out = pd.concat(parts, ignore_index=True)
-    out["row"] = out["row"].astype("Int64")
-    return sort_issues(out)
+
+def _warning_rows(
+    figures: pd.DataFrame,
+    code: Code,
+    where: np.ndarray,
+    column: Any,
+    shown: np.ndarray,
+    message: Callable[[int], str],
+) -> pd.DataFrame | None:
+    """Issue rows of one warning code for the figures where `where` holds (None when there is none)."""
+    pick = np.flatnonzero(where)
+    if not len(pick):
+        return None
+    return pd.DataFrame(
+        {
+            "row": figures["row"].to_numpy()[pick],
+            "column": column[pick] if isinstance(column, np.ndarray) else column,
+            "value": [_fmt(shown[i]) for i in pick],
+            "code": code.value,
+            "message": [message(int(i)) for i in pick],
+            "severity": IssueSeverity.WARNING.value,
+        }
+    )
 
 
 def _columns(figures: pd.DataFrame, headers: Mapping[str, str], name: str, default: str) -> Any:

@@ -165,81 +165,166 @@ def _number_messages(numbers: Numbers, shown: np.ndarray, what: str) -> Callable
     return make
 
 
+@dataclass
+class _Cells:
+    """The working state of one check: the rows with a number, their text cells and the issues found."""
+
+    frame: pd.DataFrame
+    rows: np.ndarray
+    found: IssueCollector
+    texts: dict[str, pd.Series]
+    shown: dict[str, np.ndarray]
+    col: dict[str, Any]
+    value: Numbers
+    yoy: Numbers
+
+    @property
+    def n(self) -> int:
+        return len(self.rows)
+
+
+@dataclass(frozen=True)
+class _PerIndicator:
+    """Each row's indicator as a code into `indicators` (-1 where it is unknown), for per-indicator lookups."""
+
+    codes: np.ndarray
+    indicators: list[Indicator]
+
+    @property
+    def known(self) -> np.ndarray:
+        return self.codes >= 0
+
+    def get(self, attribute: Callable[[Indicator], Any], default: Any, dtype: Any = object) -> np.ndarray:
+        values = [attribute(i) for i in self.indicators] + [default]
+        return take(values, np.where(self.known, self.codes, len(self.indicators)), dtype)
+
+
 def check_table(raw: RawTable, catalogue: Catalogue, *, today: date, department: str | None = None) -> Checked:
     """Interpret a table and list every hard error; figures come back for the rows without errors.
 
-    `today` decides `future_period`; without `department`, responsibility is not checked.
+    `today` decides `future_period`; without `department`, responsibility is not checked. The stages:
+    columns present -> rows with a number -> indicator and region -> period -> numbers and units ->
+    notes -> 报送责任 -> figures and duplicates.
     """
     missing = _missing_columns(raw)
     if missing is not None:
         return Checked(empty_figures(), missing, rows=len(raw.frame))
     frame = raw.frame.reset_index(drop=True)
+    cells = _cells_with_numbers(raw, frame)
+    if cells is None:
+        return _no_numbers(frame)
+    skipped = len(frame) - cells.n
+    ind, col_ind, shown_ind = check_indicators(cells.found, catalogue, cells.texts, cells.shown, cells.col, cells.frame)
+    region = _check_region(cells, catalogue)
+    i_codes, i_uniques = pd.factorize(pd.Series(ind, dtype=object), use_na_sentinel=True)
+    per = _PerIndicator(i_codes, [catalogue.indicators[c] for c in i_uniques])
+    periods = check_periods(
+        cells.found, cells.texts["period"], cells.shown["period"], cells.col["period"], per.codes, per.indicators, today
+    )
+    value, yoy = _check_numbers(cells, per, raw.value_unit)
+    note = _check_notes(cells)
+    if department is not None:
+        _check_responsibility(cells, catalogue, per, department, col_ind, shown_ind)
+    good = ~cells.found.bad & per.known & known(region) & known(periods.text)
+    figures = pd.DataFrame(
+        {
+            "indicator": ind[good],
+            "region": region[good],
+            "period": periods.text[good],
+            "year": periods.year[good],
+            "period_end": periods.end[good],
+            "value": value[good],
+            "yoy": yoy[good],
+            "note": note[good],
+            "row": cells.rows[good],
+        }
+    )
+    if isinstance(cells.col["value"], np.ndarray):
+        figures["source_column"] = cells.col["value"][good]
+    r_codes, r_uniques = pd.factorize(pd.Series(region[good], dtype=object))
+    keys = (per.codes[good].astype(np.int64) * max(len(r_uniques), 1) + r_codes) * (int(periods.ids.max(initial=0)) + 1)
+    keys += periods.ids[good]
+    figures, duplicates = split_duplicates(
+        figures, keys, col_ind if isinstance(col_ind, str) else FIELD_ZH["indicator"]
+    )
+    issues = cells.found.frame()
+    if len(duplicates):
+        issues = sort_issues(pd.concat([issues, duplicates], ignore_index=True))
+    return Checked(figures, issues, rows=len(frame), skipped=skipped)
+
+
+def _cells_with_numbers(raw: RawTable, frame: pd.DataFrame) -> _Cells | None:
+    """The rows with a value or a growth rate (the others are headings or blanks), or None when there is none."""
     value_all = parse_numbers(text_column(frame, "value"))
     yoy_all = parse_numbers(text_column(frame, "yoy"), limit=MAX_ABS_GROWTH)
-    pick = np.flatnonzero(~(value_all.blank & yoy_all.blank))  # rows without any number are headings or blanks
-    n, skipped = len(pick), len(frame) - len(pick)
-    if n == 0:
-        message = (
-            f"文件中没有任何数值（{len(frame)} 个数据行的数值和同比增长都为空）：请填写数值后再发送"
-            if len(frame)
-            else "文件只有表头、没有数据行：请在表头下方逐行填写指标、期别和数值"
-        )
-        return Checked(empty_figures(), file_issue(Code.EMPTY_FILE, message), rows=len(frame), skipped=skipped)
-    sub = frame.iloc[pick].reset_index(drop=True) if skipped else frame
+    pick = np.flatnonzero(~(value_all.blank & yoy_all.blank))
+    if len(pick) == 0:
+        return None
+    sub = frame.iloc[pick].reset_index(drop=True) if len(pick) < len(frame) else frame
     rows = _row_numbers(frame)[pick]
-    value_num, yoy_num = _subset(value_all, pick), _subset(yoy_all, pick)
-    found = IssueCollector(rows)
     texts = {name: text_column(sub, name) for name in FIELDS}
     shown = {name: texts[name].to_numpy(dtype=object) for name in FIELDS}
     col: dict[str, Any] = {name: raw.headers.get(name) or FIELD_ZH[name] for name in FIELDS}
     if raw.layout == "wide" and "column" in sub:
         col["period"] = col["value"] = text_column(sub, "column").to_numpy(dtype=object)
+    return _Cells(sub, rows, IssueCollector(rows), texts, shown, col, _subset(value_all, pick), _subset(yoy_all, pick))
 
-    ind, col_ind, shown_ind = check_indicators(found, catalogue, texts, shown, col, sub)
-    if "region_name" in sub:
+
+def _no_numbers(frame: pd.DataFrame) -> Checked:
+    message = (
+        f"文件中没有任何数值（{len(frame)} 个数据行的数值和同比增长都为空）：请填写数值后再发送"
+        if len(frame)
+        else "文件只有表头、没有数据行：请在表头下方逐行填写指标、期别和数值"
+    )
+    return Checked(empty_figures(), file_issue(Code.EMPTY_FILE, message), rows=len(frame), skipped=len(frame))
+
+
+def _check_region(cells: _Cells, catalogue: Catalogue) -> np.ndarray:
+    """Region codes; a row with only a region name (地区名称) is looked up by that name."""
+    texts, shown = cells.texts, cells.shown
+    if "region_name" in cells.frame:
         _, blank, _ = resolve(texts["region"], {})
         _, other_blank, _ = resolve(texts["region_name"], {})
         use_name = blank & ~other_blank
-    else:
-        use_name = np.zeros(n, dtype=bool)
-    if use_name.any():
-        texts["region"] = texts["region"].where(~use_name, texts["region_name"])
-        shown["region"] = np.where(use_name, shown["region_name"], shown["region"])
-    region = check_regions(found, catalogue, texts["region"], shown["region"], col["region"])
+        if use_name.any():
+            texts["region"] = texts["region"].where(~use_name, texts["region_name"])
+            shown["region"] = np.where(use_name, shown["region_name"], shown["region"])
+    return check_regions(cells.found, catalogue, texts["region"], shown["region"], cells.col["region"])
 
-    i_codes, i_uniques = pd.factorize(pd.Series(ind, dtype=object), use_na_sentinel=True)
-    indicators = [catalogue.indicators[c] for c in i_uniques]
-    has_ind = i_codes >= 0
 
-    def per_indicator(get: Callable[[Indicator], Any], default: Any, dtype: Any = object) -> np.ndarray:
-        values = [get(i) for i in indicators] + [default]
-        return take(values, np.where(has_ind, i_codes, len(indicators)), dtype)
-
-    periods = check_periods(found, texts["period"], shown["period"], col["period"], i_codes, indicators, today)
+def _check_numbers(cells: _Cells, per: _PerIndicator, value_unit: str | None) -> tuple[np.ndarray, np.ndarray]:
+    """Values in catalogue units and growth rates, with a rate's and an index's conventions applied."""
+    found, col, shown = cells.found, cells.col, cells.shown
     value = check_units(
-        found, texts["unit"], raw.value_unit, value_num.values, i_codes, indicators, col["unit"], shown["unit"]
+        found,
+        cells.texts["unit"],
+        value_unit,
+        cells.value.values,
+        per.codes,
+        per.indicators,
+        col["unit"],
+        shown["unit"],
     )
-    yoy = yoy_num.values.copy()
+    yoy = cells.yoy.values.copy()
     found.add(
         Code.BAD_NUMBER,
-        value_num.bad,
+        cells.value.bad,
         col["value"],
         shown["value"],
-        _number_messages(value_num, shown["value"], "数值"),
+        _number_messages(cells.value, shown["value"], "数值"),
     )
     found.add(
-        Code.BAD_NUMBER, yoy_num.bad, col["yoy"], shown["yoy"], _number_messages(yoy_num, shown["yoy"], "同比增长")
+        Code.BAD_NUMBER, cells.yoy.bad, col["yoy"], shown["yoy"], _number_messages(cells.yoy, shown["yoy"], "同比增长")
     )
-    measure = per_indicator(lambda i: i.measure.value, "")
-    not_percent = per_indicator(lambda i: i.unit != "%", False, bool)
+    measure = per.get(lambda i: i.measure.value, "")
+    not_percent = per.get(lambda i: i.unit != "%", False, bool)
     found.add(
         Code.BAD_NUMBER,
-        value_num.percent & ~value_num.bad & not_percent,
+        cells.value.percent & ~cells.value.bad & not_percent,
         col["value"],
         shown["value"],
         "数值带有百分号，但该指标不是百分比：请填写指标单位的数值，增速请填在“同比增长(%)”列",
     )
-
     # measures: a rate publishes growth only; an index is 上年同期=100, so yoy = index - 100
     is_rate, is_index = measure == Measure.RATE.value, measure == Measure.INDEX.value
     with np.errstate(invalid="ignore"):
@@ -255,68 +340,49 @@ def check_table(raw: RawTable, catalogue: Catalogue, *, today: date, department:
     value = np.where(is_rate, np.nan, value)
     yoy = np.where(is_index & np.isnan(yoy), value - 100.0, yoy)
     value = np.where(is_index & np.isnan(value), yoy + 100.0, value)
-    negative = has_ind & ~is_rate & (np.nan_to_num(value, nan=0.0) < 0)
     found.add(
         Code.NEGATIVE_NOT_ALLOWED,
-        negative,
+        per.known & ~is_rate & (np.nan_to_num(value, nan=0.0) < 0),
         col["value"],
         shown["value"],
         "数值不能为负：累计值、余额、指数和价格都不小于 0；下降请以负的同比增长填在“同比增长(%)”列（如 -9.5）",
     )
+    return value, yoy
 
-    notes = texts["note"]
+
+def _check_notes(cells: _Cells) -> np.ndarray:
+    """Notes as stored (stripped, None when blank); a note that Excel would run as a formula is an error."""
+    notes = cells.texts["note"]
     has_note = (notes != "").to_numpy(dtype=bool)
-    formula = np.zeros(n, dtype=bool)
+    formula = np.zeros(cells.n, dtype=bool)
+    note = np.full(cells.n, None, dtype=object)
     if has_note.any():
         formula[has_note] = notes[has_note].str.match(FORMULA_PATTERN).to_numpy(dtype=bool, na_value=False)
-    found.add(
-        Code.FORMULA_NOT_ALLOWED,
-        formula,
-        col["note"],
-        shown["note"],
-        "备注以 =、@、+ 或 - 开头，在 Excel 中会被当作公式执行：请删去开头的符号，或在前面加上文字",
-    )
-
-    if department is not None:
-        allowed = per_indicator(lambda i: department in i.departments, True, bool)
-        who = catalogue.departments[department].name if department in catalogue.departments else department
-        leads = per_indicator(lambda i: "、".join(department_name(catalogue, d) for d in i.departments), "")
-        found.add(
-            Code.NOT_RESPONSIBLE,
-            ~allowed,
-            col_ind,
-            shown_ind,
-            lambda p: np.array(
-                [f"{who}不负责报送该指标（由{d}报送）：请确认发送单位，或删除这一行" for d in leads[p]], dtype=object
-            ),
-        )
-
-    good = ~found.bad & has_ind & known(region) & known(periods.text)
-    note = np.full(n, None, dtype=object)
-    if has_note.any():
         note[has_note] = notes[has_note].str.strip().to_numpy(dtype=object)
         note[note == ""] = None
-    figures = pd.DataFrame(
-        {
-            "indicator": ind[good],
-            "region": region[good],
-            "period": periods.text[good],
-            "year": periods.year[good],
-            "period_end": periods.end[good],
-            "value": value[good],
-            "yoy": yoy[good],
-            "note": note[good],
-            "row": rows[good],
-        }
+    cells.found.add(
+        Code.FORMULA_NOT_ALLOWED,
+        formula,
+        cells.col["note"],
+        cells.shown["note"],
+        "备注以 =、@、+ 或 - 开头，在 Excel 中会被当作公式执行：请删去开头的符号，或在前面加上文字",
     )
-    if isinstance(col["value"], np.ndarray):
-        figures["source_column"] = col["value"][good]
-    r_codes, r_uniques = pd.factorize(pd.Series(region[good], dtype=object))
-    keys = (i_codes[good].astype(np.int64) * max(len(r_uniques), 1) + r_codes) * (int(periods.ids.max(initial=0)) + 1)
-    keys += periods.ids[good]
-    column = col_ind if isinstance(col_ind, str) else FIELD_ZH["indicator"]
-    figures, duplicates = split_duplicates(figures, keys, column)
-    issues = found.frame()
-    if len(duplicates):
-        issues = sort_issues(pd.concat([issues, duplicates], ignore_index=True))
-    return Checked(figures, issues, rows=len(frame), skipped=skipped)
+    return note
+
+
+def _check_responsibility(
+    cells: _Cells, catalogue: Catalogue, per: _PerIndicator, department: str, col_ind: Any, shown_ind: Any
+) -> None:
+    """报送责任: a department may send only the indicators the catalogue gives it."""
+    allowed = per.get(lambda i: department in i.departments, True, bool)
+    who = catalogue.departments[department].name if department in catalogue.departments else department
+    leads = per.get(lambda i: "、".join(department_name(catalogue, d) for d in i.departments), "")
+    cells.found.add(
+        Code.NOT_RESPONSIBLE,
+        ~allowed,
+        col_ind,
+        shown_ind,
+        lambda p: np.array(
+            [f"{who}不负责报送该指标（由{d}报送）：请确认发送单位，或删除这一行" for d in leads[p]], dtype=object
+        ),
+    )
