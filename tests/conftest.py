@@ -29,7 +29,6 @@ from monitor.storage.models import Base
 pytest_plugins = ["tests.browser"]
 
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-SHARED = PROJECT_ROOT.parent / "shared"
 
 
 def _pg_required() -> bool:
