@@ -72,10 +72,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="replace")
     args = build_parser().parse_args(argv)
-    settings = load_settings().with_overrides(database_url=args.db, config_path=args.config)
-    ctx = Context(settings)
     try:
-        return int(args.func(ctx, args))
+        settings = load_settings().with_overrides(database_url=args.db, config_path=args.config)
+        return int(args.func(Context(settings), args))
     except ConfigError as exc:
         _print_config_error(exc)
         return 1
