@@ -55,7 +55,7 @@ def safe_csv_cell(value: object) -> object:
 def csv_text(frame: pd.DataFrame, *, title: str | None = None) -> str:
     """The frame as CSV text (headers included) under the export rule; an optional title row on top."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\r\n")  # CRLF as Excel writes it; a CR inside a cell is quoted
     if title is not None:
         writer.writerow([safe_csv_cell(title)])
     writer.writerow([safe_csv_cell(str(c)) for c in frame.columns])

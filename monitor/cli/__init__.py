@@ -51,6 +51,7 @@ def os_error_text(exc: OSError) -> str:
         errno.EISDIR: "这是一个文件夹，不是文件",
         errno.ENOTDIR: "路径中有一段不是文件夹",
         errno.ENAMETOOLONG: "文件名过长",
+        errno.EEXIST: "已存在同名的文件，不是文件夹",
     }
     reason = reasons.get(exc.errno or -1, exc.strerror or type(exc).__name__)
     path = exc.filename if exc.filename is not None else ""

@@ -100,7 +100,8 @@ def _check_quotes(data: bytes, encoding: str) -> None:
 
 def read_csv_table(data: bytes, limits: ReadLimits | None = None) -> RawTable:
     """The RawTable of a CSV file; ReadError when it is not a readable table or passes the limits."""
-    _check_size(data, limits or ReadLimits())
+    limits = limits or ReadLimits()
+    _check_size(data, limits)
     encoding = check_text(data)
     _check_quotes(data, encoding)
     head = data[:HEAD_BYTES].decode(encoding, errors="ignore")  # the header is near the top
@@ -124,4 +125,6 @@ def read_csv_table(data: bytes, limits: ReadLimits | None = None) -> RawTable:
         )
     except (pd.errors.ParserError, ValueError):
         frame = _fallback(data.decode(encoding), delimiter, match)
+    if len(frame) > limits.max_rows:
+        raise limits.too_many_rows(limits.max_rows)
     return build_table(match, frame, first_row=match.index + 2)

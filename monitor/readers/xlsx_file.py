@@ -223,5 +223,7 @@ def read_xlsx_table(data: bytes, limits: ReadLimits | None = None, deadline: Dea
         raise ReadError("empty_file", "工作表是空的：请把数据放在第一个工作表或名为“数据”的工作表中")
     match = find_header(grid[:HEADER_SCAN])
     body = grid[match.index + 1 :]
+    if len(body) > limits.max_rows:
+        raise limits.too_many_rows(limits.max_rows)
     frame = pd.DataFrame({c: [r[c] for r in body] for c in match.columns}, columns=match.columns, dtype=object)
     return replace(build_table(match, frame, first_row=match.index + 2), notices=notices)
