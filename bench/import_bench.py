@@ -103,6 +103,7 @@ def _maxrss_mb() -> float:
 
 
 def phase_product(url: str, csv_path: Path, regions: int) -> dict[str, Any]:
+    from monitor.readers import ReadLimits
     from monitor.services.imports import ImportRequest, import_file
     from monitor.storage.catalogue_sync import sync_catalogue
     from monitor.storage.db import make_engine, migrate, transaction
@@ -115,7 +116,9 @@ def phase_product(url: str, csv_path: Path, regions: int) -> dict[str, Any]:
     marks: list[tuple[float, str]] = []
     start = time.perf_counter()
     request = ImportRequest(
-        today=TODAY, max_bytes=1 << 40, progress=lambda text: marks.append((time.perf_counter() - start, text))
+        today=TODAY,
+        limits=ReadLimits(max_file_bytes=1 << 40, max_rows=1 << 40, max_seconds=1e9),
+        progress=lambda text: marks.append((time.perf_counter() - start, text)),
     )
     result = import_file(engine, catalogue, csv_path, request)
     seconds = time.perf_counter() - start

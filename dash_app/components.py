@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 from dash import dcc, html
+from sqlalchemy.exc import DBAPIError
 
 from dash_app.board_state import Snapshot
 from monitor.domain.catalogue import Catalogue, RegionKind
@@ -72,6 +73,9 @@ GRID_LOCALE = {
 }
 
 
+DATABASE_UNAVAILABLE = "数据库暂时不可用，请稍后重试（恢复后刷新页面即可）"
+
+
 def guarded(render: Callable[..., Any]) -> Callable[..., Any]:
     """A page layout that shows a message on the page instead of failing (never a traceback)."""
 
@@ -81,6 +85,9 @@ def guarded(render: Callable[..., Any]) -> Callable[..., Any]:
             return render(*args, **kwargs)
         except MonitorError as exc:
             return error_box(f"出错：{exc}")
+        except DBAPIError:  # the server is down or restarting: the next request reconnects by itself
+            log.warning("board page: database unavailable", exc_info=True)
+            return error_box(DATABASE_UNAVAILABLE)
         except Exception as exc:
             log.exception("board page failed")
             return error_box(f"看板内部错误（{type(exc).__name__}），请稍后重试；详细信息已写入服务器日志")

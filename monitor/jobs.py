@@ -127,7 +127,9 @@ def scan_inbox_job(database_url: str, config_path: str) -> None:
         if not root.is_dir():
             detail["note"] = f"{root} 不存在"
             return JobStatus.SUCCESS
-        report = scan_inbox(engine, catalogue, root, today=_as_of(engine, catalogue).date())
+        report = scan_inbox(
+            engine, catalogue, root, today=_as_of(engine, catalogue).date(), limits=settings.import_limits
+        )
         accepted = [i for i in report.items if i.result.status.value == "accepted"]
         landed.append(len(accepted))
         detail.update(files=len(report.items), accepted=len(accepted))

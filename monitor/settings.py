@@ -9,13 +9,24 @@ MONITOR_SMTP_PORT      default 465 with SSL, else 587 (25 when MONITOR_SMTP_SECU
 MONITOR_SMTP_USER      login name (optional); MONITOR_SMTP_PASSWORD its password
 MONITOR_SMTP_FROM      sender address (default: MONITOR_SMTP_USER, else monitor@localhost)
 MONITOR_SMTP_SECURITY  starttls (default), ssl, or none (plain SMTP inside a trusted network)
+
+Limits of one imported file (monitor/readers/limits.py says why each default):
+MONITOR_IMPORT_MAX_FILE_MB          the file as sent (default 50)
+MONITOR_IMPORT_MAX_UNCOMPRESSED_MB  an .xlsx once inflated (default 200)
+MONITOR_IMPORT_MAX_ROWS             data rows (default 200000)
+MONITOR_IMPORT_MAX_COLUMNS          columns of a sheet (default 500)
+MONITOR_IMPORT_MAX_LINE_CHARS       characters in one CSV line (default 100000)
+MONITOR_IMPORT_MAX_SECONDS          reading and checking one file (default 120)
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from monitor.errors import UsageError
+from monitor.readers.limits import MIB, ReadLimits
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB_PATH = Path("var") / "monitor.db"
@@ -41,6 +52,7 @@ class Settings:
     var_dir: Path
     smtp: SmtpSettings | None = None
     smtp_problem: str | None = None  # a bad MONITOR_SMTP_* value, reported when mail is sent
+    import_limits: ReadLimits = field(default_factory=ReadLimits)
 
     def with_overrides(self, database_url: str | None = None, config_path: str | Path | None = None) -> Settings:
         return replace(
@@ -65,7 +77,42 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         smtp, problem = _smtp(env), None
     except ValueError as exc:
         smtp, problem = None, str(exc)
-    return Settings(database_url=url, config_path=config, var_dir=var_dir, smtp=smtp, smtp_problem=problem)
+    return Settings(
+        database_url=url,
+        config_path=config,
+        var_dir=var_dir,
+        smtp=smtp,
+        smtp_problem=problem,
+        import_limits=_import_limits(env),
+    )
+
+
+def _positive(env: dict[str, str], name: str, default: float) -> float:
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        raise UsageError(f"环境变量 {name}=“{text}” 不是数字：请改为正数或删去这个变量（使用默认值）") from None
+    if value <= 0:
+        raise UsageError(f"环境变量 {name}=“{text}” 应大于 0：请改为正数或删去这个变量（使用默认值）")
+    return value
+
+
+def _import_limits(env: dict[str, str]) -> ReadLimits:
+    """The limits of one imported file; a bad value is a UsageError naming the variable."""
+    d = ReadLimits()
+    return ReadLimits(
+        max_file_bytes=int(_positive(env, "MONITOR_IMPORT_MAX_FILE_MB", d.max_file_bytes / MIB) * MIB),
+        max_uncompressed_bytes=int(
+            _positive(env, "MONITOR_IMPORT_MAX_UNCOMPRESSED_MB", d.max_uncompressed_bytes / MIB) * MIB
+        ),
+        max_rows=int(_positive(env, "MONITOR_IMPORT_MAX_ROWS", d.max_rows)),
+        max_columns=int(_positive(env, "MONITOR_IMPORT_MAX_COLUMNS", d.max_columns)),
+        max_line_chars=int(_positive(env, "MONITOR_IMPORT_MAX_LINE_CHARS", d.max_line_chars)),
+        max_seconds=_positive(env, "MONITOR_IMPORT_MAX_SECONDS", d.max_seconds),
+    )
 
 
 def _smtp(env: dict[str, str]) -> SmtpSettings | None:

@@ -109,7 +109,9 @@ def upload(contents: str | None, file_name: str | None, department: str | None) 
 
 def _upload(data: bytes, file_name: str, department: str) -> tuple[Any, Any]:
     b, snap = board(), snapshot()
-    request = ImportRequest(today=snap.today.date, department=department, channel="upload")
+    request = ImportRequest(
+        today=snap.today.date, department=department, channel="upload", limits=b.settings.import_limits
+    )
     result = import_bytes(b.engine, b.catalogue, data, file_name, request)
     if result.status is ImportStatus.ACCEPTED and (result.counts.inserted or result.counts.revised):
         refresh_forecasts(b.engine, b.catalogue, snap.report_month)  # fit where data changed, not on page loads

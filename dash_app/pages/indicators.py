@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import replace
 from typing import Any
 
@@ -27,6 +26,7 @@ from dash_app.pages.cockpit import detail_href
 from monitor.domain.catalogue import Catalogue
 from monitor.domain.pace import STATUS_ZH
 from monitor.domain.periods import parse_period
+from monitor.exports import xlsx_bytes
 from monitor.formatting import format_amount, format_growth, format_probability, format_share, period_label
 from monitor.services.pace import PaceReport, pace_csv_frame, status_text, target_text
 
@@ -164,9 +164,7 @@ def export_excel(
     rep, set_code, month = _selection(period, set_code, region)
     rows = sort_rows(filter_rows(rep.rows, category, department, status), order)
     frame = pace_csv_frame(replace(rep, rows=rows), board().catalogue)
-    buffer = io.BytesIO()
-    frame.to_excel(buffer, index=False, sheet_name="指标一览")
-    return dcc.send_bytes(buffer.getvalue(), f"指标一览_{set_code}_{region}_{month}.xlsx")
+    return dcc.send_bytes(xlsx_bytes({"指标一览": frame}), f"指标一览_{set_code}_{region}_{month}.xlsx")
 
 
 @guarded

@@ -51,6 +51,7 @@ def os_error_text(exc: OSError) -> str:
         errno.EISDIR: "这是一个文件夹，不是文件",
         errno.ENOTDIR: "路径中有一段不是文件夹",
         errno.ENAMETOOLONG: "文件名过长",
+        errno.EEXIST: "已存在同名的文件，不是文件夹",
     }
     reason = reasons.get(exc.errno or -1, exc.strerror or type(exc).__name__)
     path = exc.filename if exc.filename is not None else ""
@@ -72,10 +73,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="replace")
     args = build_parser().parse_args(argv)
-    settings = load_settings().with_overrides(database_url=args.db, config_path=args.config)
-    ctx = Context(settings)
     try:
-        return int(args.func(ctx, args))
+        settings = load_settings().with_overrides(database_url=args.db, config_path=args.config)
+        return int(args.func(Context(settings), args))
     except ConfigError as exc:
         _print_config_error(exc)
         return 1

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import io
 import json
-import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -15,7 +13,7 @@ import pandas as pd
 
 from monitor.cli.arguments import Subcommands, add_command, parse_known_at
 from monitor.cli.context import Context
-from monitor.cli.output import emit, note, say
+from monitor.cli.output import emit, emit_csv, emit_xlsx, note, say
 from monitor.domain.catalogue import Indicator
 from monitor.domain.periods import parse_period
 from monitor.errors import UsageError
@@ -59,10 +57,10 @@ def cmd_observations(ctx: Context, args: argparse.Namespace) -> int:
         return emit(_observations_json(frame, indicator, region, known_at, ctx.tz), args.out)
     zh = _observations_zh(frame, indicator, cat.regions[region].name, ctx.tz)
     if args.format == "csv":
-        return _write_csv(zh, args.out)
+        return emit_csv(zh, args.out)
     if args.format == "xlsx":
         out = Path(args.out or f"{indicator.code}_{region}{'_' + str(args.year) if args.year else ''}.xlsx")
-        return _write_xlsx(zh, out)
+        return emit_xlsx(zh, out, "数据", (22, 10, 16, 14, 10, 10, 24, 24, 40, 12, 30))
     if frame.empty:
         say(f"{indicator.name}（{cat.regions[region].name}）没有符合条件的数据")
         return 0
@@ -112,27 +110,6 @@ def _observations_json(
         "rows": rows,
     }
     return json.dumps(doc, ensure_ascii=False, indent=2)
-
-
-def _write_csv(zh: pd.DataFrame, out: str | None) -> int:
-    buf = io.StringIO()
-    zh.to_csv(buf, index=False)
-    if out:
-        Path(out).write_text(buf.getvalue(), encoding="utf-8-sig")  # BOM: Excel opens it correctly
-        say(f"已写出 {len(zh)} 行到 {out}")
-        return 0
-    sys.stdout.write(buf.getvalue())
-    return 0
-
-
-def _write_xlsx(zh: pd.DataFrame, out: Path) -> int:
-    with pd.ExcelWriter(out, engine="openpyxl") as writer:
-        zh.to_excel(writer, index=False, sheet_name="数据")
-        sheet = writer.sheets["数据"]
-        for column, width in zip("ABCDEFGHIJK", (22, 10, 16, 14, 10, 10, 24, 24, 40, 12, 30), strict=False):
-            sheet.column_dimensions[column].width = width
-    say(f"已写出 {len(zh)} 行到 {out}")
-    return 0
 
 
 def _observations_zh(frame: pd.DataFrame, indicator: Indicator, region_name: str, tz: ZoneInfo) -> pd.DataFrame:

@@ -64,6 +64,12 @@ def print_result(result: ImportResult, catalogue_departments: dict[str, str]) ->
 def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     department = _department(ctx, args.department)
     paths = [Path(f) for f in args.files]
+    folders = [str(p) for p in paths if p.is_dir()]
+    if folders:
+        raise UsageError(
+            f"{'、'.join(folders)} 是文件夹，不是文件：请给出要导入的文件"
+            "（导入收件目录中的文件请用 monitor inbox scan；未导入任何文件）"
+        )
     missing = [str(p) for p in paths if not p.is_file()]
     if missing:
         raise UsageError(f"找不到文件：{'、'.join(missing)}（未导入任何文件）")
@@ -71,7 +77,14 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     today = ctx.today()
     if today.is_sample:
         note(f"注意：{today.note}（判断“未来期别”用）")
-    request = ImportRequest(today=today.date, department=department, channel="cli", dry_run=args.dry_run, progress=note)
+    request = ImportRequest(
+        today=today.date,
+        department=department,
+        channel="cli",
+        dry_run=args.dry_run,
+        limits=ctx.settings.import_limits,
+        progress=note,
+    )
     results = [import_file(engine, ctx.catalogue, path, request, display_name=str(path)) for path in paths]
     if args.format == "json":
         say(
@@ -207,16 +220,24 @@ def cmd_template(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_inbox_scan(ctx: Context, args: argparse.Namespace) -> int:
-    from monitor.services.inbox import scan_inbox
+    from monitor.services.inbox import scan_inbox, shown_name
 
     root = Path(args.dir) if args.dir else ctx.settings.var_dir / "inbox"
     if not root.is_dir():
         raise UsageError(f"收件目录 {root} 不存在：请创建 {root}/<责任单位代码>/ 并把文件放入其中")
     engine = ctx.ready_engine()
     today = ctx.today()
-    report = scan_inbox(engine, ctx.catalogue, root, today=today.date, settle_seconds=args.settle, progress=note)
+    report = scan_inbox(
+        engine,
+        ctx.catalogue,
+        root,
+        today=today.date,
+        settle_seconds=args.settle,
+        limits=ctx.settings.import_limits,
+        progress=note,
+    )
     for folder in report.unknown_folders:
-        note(f"跳过文件夹 {folder}：“{folder.name}”不是责任单位代码")
+        note(f"跳过文件夹 {shown_name(str(folder))}：“{shown_name(folder.name)}”不是责任单位代码")
     if args.format == "json":
         doc = {
             "files": [
@@ -237,7 +258,7 @@ def cmd_inbox_scan(ctx: Context, args: argparse.Namespace) -> int:
             print_result(item.result, names)
             say(f"  已移至 {item.moved_to}" + (f"，错误清单 {item.report}" if item.report else ""))
         for path, why in report.left:
-            say(f"【暂不导入】{path}：{why}")
+            say(f"【暂不导入】{shown_name(str(path))}：{why}")
         if not report.items and not report.left:
             say(f"收件目录 {root} 中没有待导入的文件")
     return 0 if report.ok else 1

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import io
 import json
-import sys
-from pathlib import Path
 
 from monitor.cli.arguments import Subcommands, add_command, parse_known_at, parse_report_month
 from monitor.cli.context import Context
-from monitor.cli.output import emit, note, say
+from monitor.cli.output import emit, emit_csv, note
 from monitor.errors import UsageError
 from monitor.storage.db import transaction
 
@@ -40,14 +37,7 @@ def cmd_pace(ctx: Context, args: argparse.Namespace) -> int:
     if args.format == "json":
         return emit(json.dumps(pace_document(report, ctx.tz), ensure_ascii=False, indent=2), args.out)
     if args.format == "csv":
-        buf = io.StringIO()
-        pace_csv_frame(report, cat).to_csv(buf, index=False)
-        if args.out:
-            Path(args.out).write_text(buf.getvalue(), encoding="utf-8-sig")  # BOM: Excel opens it correctly
-            say(f"已写出 {len(report.rows)} 行到 {args.out}")
-            return 0
-        sys.stdout.write("\ufeff" + buf.getvalue())
-        return 0
+        return emit_csv(pace_csv_frame(report, cat), args.out)
     return emit(f"{pace_title(report, cat)}\n{pace_table(report, cat)}", args.out)
 
 

@@ -37,7 +37,7 @@ from monitor.domain.validation import (
     sort_issues,
 )
 from monitor.errors import DatabaseError, ReadError, UsageError
-from monitor.readers import read_table
+from monitor.readers import Deadline, ReadLimits, read_table
 from monitor.services.clock import utc_now
 from monitor.storage.db import transaction
 from monitor.storage.imports import add_import, find_accepted, finish, is_duplicate_violation, lock_imports
@@ -54,8 +54,8 @@ __all__ = [
     "import_file",
 ]
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
-"""Files above this are rejected as too_large before they are read (callers may pass another limit)."""
+MAX_FILE_BYTES = ReadLimits().max_file_bytes
+"""Files above this are rejected as too_large before they are read (the setting MONITOR_IMPORT_MAX_FILE_MB)."""
 
 LISTED_ISSUES = 1000
 """Errors and warnings stored with an import row and printed, each; the totals are always given."""
@@ -210,7 +210,8 @@ class ImportRequest:
     """How one file is to be imported: the same for the CLI, the inbox and the board's upload.
 
     `today` decides future_period; `now` (default the clock) is when the figures become known.
-    `department` checks 报送责任 (None skips that check); `max_bytes` is the size limit (a setting).
+    `department` checks 报送责任 (None skips that check); `limits` bound size, rows, columns and time
+    (settings MONITOR_IMPORT_*).
     """
 
     today: date
@@ -218,7 +219,7 @@ class ImportRequest:
     channel: str = "cli"
     dry_run: bool = False
     now: datetime | None = None
-    max_bytes: int = MAX_FILE_BYTES
+    limits: ReadLimits = field(default_factory=ReadLimits)
     progress: Say | None = None
 
     def job(self, engine: Engine, catalogue: Catalogue, file_name: str) -> _Job:
@@ -232,8 +233,8 @@ def import_file(
     name = display_name or path.name
     try:
         size = path.stat().st_size
-        if size > request.max_bytes:
-            return request.job(engine, catalogue, name).reject(_too_large(size, request.max_bytes))
+        if size > request.limits.max_file_bytes:
+            return request.job(engine, catalogue, name).reject(_too_large(size, request.limits.max_file_bytes))
         if size > 2 * 1048576 and request.progress:
             request.progress(f"读取 {name}（{size / 1048576:.1f} MB）…")
         data = path.read_bytes()
@@ -249,20 +250,23 @@ def import_bytes(
     if request.department is not None and request.department not in catalogue.departments:
         raise UsageError(f"未知的责任单位代码“{request.department}”：应为 {'、'.join(catalogue.departments)} 之一")
     job = request.job(engine, catalogue, file_name)
-    if len(data) > request.max_bytes:
-        return job.reject(_too_large(len(data), request.max_bytes))
+    if len(data) > request.limits.max_file_bytes:
+        return job.reject(_too_large(len(data), request.limits.max_file_bytes))
+    deadline = Deadline(request.limits.max_seconds)
     job = replace(job, sha256=hashlib.sha256(data).hexdigest())
     earlier = _accepted_before(engine, job.sha256)
     if earlier:
         return job.duplicate(earlier)
     try:
-        raw = read_table(data)
+        raw = read_table(data, request.limits, deadline)
+        say = _progress(request, len(raw.frame))
+        say(f"校验 {len(raw.frame):,} 行…")
+        checked = check_table(raw, catalogue, today=request.today, department=request.department)
+        deadline.check()
+        warnings = _warnings(engine, catalogue, raw, checked.figures)
+        deadline.check()
     except ReadError as exc:
         return job.reject(file_issue(exc.code, str(exc), exc.column))
-    say = _progress(request, len(raw.frame))
-    say(f"校验 {len(raw.frame):,} 行…")
-    checked = check_table(raw, catalogue, today=request.today, department=request.department)
-    warnings = _warnings(engine, catalogue, raw, checked.figures)
     issues = sort_issues(pd.concat([checked.issues, warnings], ignore_index=True)) if len(warnings) else checked.issues
     if checked.has_errors:
         return job.reject(issues)
@@ -284,8 +288,15 @@ def import_bytes(
             raise DatabaseError(f"写入 {file_name} 时数据库拒绝了数据（{exc.orig}）：未做任何更改，请重试") from None
         return job.duplicate(_accepted_before(engine, job.sha256))
     except OperationalError as exc:  # e.g. SQLite still locked by another import after its busy timeout
-        raise DatabaseError(f"写入 {file_name} 时数据库正忙或不可用（{exc.orig}）：未做任何更改，请稍后重试") from None
+        raise DatabaseError(_operational_message(file_name, exc)) from None
     return job.result(ImportStatus.ACCEPTED, message, issues, counts=counts, import_id=import_id, figures=len(figures))
+
+
+def _operational_message(file_name: str, exc: OperationalError) -> str:
+    text = str(exc.orig)
+    if "disk is full" in text or "No space left" in text or "could not extend file" in text:
+        return f"写入 {file_name} 时磁盘已满（{text}）：未做任何更改，请清理数据库所在磁盘后重试"
+    return f"写入 {file_name} 时数据库正忙或不可用（{text}）：未做任何更改，请稍后重试"
 
 
 def _progress(request: ImportRequest, rows: int) -> Say:
@@ -353,11 +364,21 @@ def _accepted_before(engine: Engine, sha256: str | None) -> tuple[int, str, date
 def _warnings(engine: Engine, catalogue: Catalogue, raw: RawTable, figures: pd.DataFrame) -> pd.DataFrame:
     """Warnings need the stored figures of the same series for this year, last year and the previous period."""
     if figures.empty:
-        return figure_warnings(empty_figures(), pd.DataFrame(), catalogue)
-    years = sorted({int(y) for y in figures["year"].unique()} | {int(y) - 1 for y in figures["year"].unique()})
-    with transaction(engine) as session:
-        known = current_for_keys(session, figures, years=years)
-    return figure_warnings(figures, known, catalogue, raw.headers)
+        found = figure_warnings(empty_figures(), pd.DataFrame(), catalogue)
+    else:
+        years = sorted({int(y) for y in figures["year"].unique()} | {int(y) - 1 for y in figures["year"].unique()})
+        with transaction(engine) as session:
+            known = current_for_keys(session, figures, years=years)
+        found = figure_warnings(figures, known, catalogue, raw.headers)
+    return pd.concat([_notices(raw), found], ignore_index=True) if raw.notices else found
+
+
+def _notices(raw: RawTable) -> pd.DataFrame:
+    """The reader's warnings about the file itself (external links, macros) as file-level warnings."""
+    return pd.concat(
+        [file_issue(code, message, severity=IssueSeverity.WARNING) for code, message in raw.notices],
+        ignore_index=True,
+    )
 
 
 def _notes(department: str | None, skipped: int) -> list[str]:

@@ -12,9 +12,12 @@ accepted-sha256 unique index catches anything that slips past.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
+import re
 import shutil
+import stat
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,8 +30,11 @@ from sqlalchemy import Engine
 
 from monitor.domain.catalogue import Catalogue
 from monitor.domain.validation import IssueSeverity
+from monitor.errors import MonitorError
+from monitor.exports import safe_csv_cell
+from monitor.readers import ReadLimits
 from monitor.services.clock import utc_now
-from monitor.services.imports import MAX_FILE_BYTES, ImportRequest, ImportResult, ImportStatus, import_file
+from monitor.services.imports import ImportRequest, ImportResult, ImportStatus, import_file
 
 __all__ = ["ERROR_REPORT_HEADERS", "InboxReport", "scan_inbox", "write_error_report"]
 
@@ -42,7 +48,10 @@ YOUNG_EMPTY_SECONDS = 60
 
 _TEMP_PREFIXES = ("~$", ".~lock", ".~", "~")
 _TEMP_SUFFIXES = (".part", ".partial", ".tmp", ".temp", ".crdownload", ".download", ".swp", ".lock", "~", "#")
-_CLAIM = ".importing"
+_CLAIMS = ".importing"
+"""Claimed files wait in inbox/<department>/.importing/<pid>/ while they are imported."""
+NAME_MAX = 255
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -75,58 +84,114 @@ def is_temporary(name: str) -> bool:
     return lowered.startswith(_TEMP_PREFIXES) or lowered.endswith(_TEMP_SUFFIXES) or name.startswith(".")
 
 
+def shown_name(name: str) -> str:
+    """A file name as it can be shown and stored: control characters (a newline, a tab) escaped."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", name)
+
+
+def _kind(entry: os.DirEntry[str]) -> str | None:
+    """Why an entry cannot be imported (None for a regular file); never follows a link."""
+    try:
+        mode = entry.stat(follow_symlinks=False).st_mode
+    except OSError as exc:
+        return f"无法读取（{exc.strerror or exc}）"
+    if stat.S_ISLNK(mode):
+        return "这是符号链接（快捷方式）：出于安全考虑只导入普通文件，请把文件本身放入文件夹"
+    if stat.S_ISDIR(mode):
+        return "子文件夹中的文件不会导入：请把文件直接放在 inbox/<责任单位代码>/ 下"
+    if not stat.S_ISREG(mode):
+        return "不是普通文件（设备、管道或套接字），未导入"
+    return None
+
+
+def _entries(folder: Path) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(folder) as it:
+            return sorted(it, key=lambda e: e.name)
+    except OSError:
+        return []
+
+
 def _look(root: Path, departments: set[str], report: InboxReport | None) -> dict[Path, tuple[int, int]]:
-    """Size and mtime of every candidate file under root/<department>/ (top level of each folder)."""
+    """Size and mtime of every regular file under root/<department>/ (top level of each folder, links not followed)."""
     seen: dict[Path, tuple[int, int]] = {}
     if not root.is_dir():
         return seen
-    if report is not None:
-        for stray in sorted(p for p in root.iterdir() if p.is_file() and not is_temporary(p.name)):
-            report.left.append((stray, "不在责任单位文件夹中：请放入 inbox/<责任单位代码>/（如 inbox/finance/）"))
-    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        if folder.name not in departments:
-            if report is not None:
-                report.unknown_folders.append(folder)
+    for top in _entries(root):
+        path = Path(top.path)
+        if top.name.startswith(".") or (top.name in departments and top.is_dir(follow_symlinks=False)):
             continue
-        for path in sorted(folder.iterdir()):
-            if not path.is_file():
-                continue
-            if is_temporary(path.name):
-                if report is not None and not path.name.endswith(_CLAIM):
+        if report is None:
+            continue
+        if top.is_dir(follow_symlinks=False):
+            report.unknown_folders.append(path)
+        elif not is_temporary(top.name):
+            report.left.append((path, "不在责任单位文件夹中：请放入 inbox/<责任单位代码>/（如 inbox/finance/）"))
+    for department in sorted(departments):
+        for entry in _entries(root / department):
+            path = Path(entry.path)
+            if is_temporary(entry.name):
+                if report is not None and not entry.name.startswith("."):
                     report.left.append((path, "临时文件或锁文件，等待写完"))
                 continue
+            why = _kind(entry)
+            if why is not None:
+                if report is not None:
+                    report.left.append((path, why))
+                continue
             try:
-                stat = path.stat()
+                info = entry.stat(follow_symlinks=False)
             except FileNotFoundError:
                 continue
-            seen[path] = (stat.st_size, stat.st_mtime_ns)
+            seen[path] = (info.st_size, info.st_mtime_ns)
     return seen
 
 
 def _recover_stale_claims(root: Path, now: float) -> None:
-    for claim in root.glob(f"*/.*{_CLAIM}"):
+    """Put back files whose scan died while it held them (after STALE_CLAIM_SECONDS)."""
+    for claim in root.glob(f"*/{_CLAIMS}/*/*"):
         try:
-            if now - claim.stat().st_mtime < STALE_CLAIM_SECONDS:
+            if now - claim.lstat().st_mtime < STALE_CLAIM_SECONDS:
                 continue
-            original = claim.with_name(claim.name[1:].rsplit(".", 2)[0])
+            original = claim.parent.parent.parent / claim.name
             if not original.exists():
                 os.rename(claim, original)
-        except (FileNotFoundError, IndexError):
+            _drop_claim_folder(claim.parent)
+        except OSError:
             continue
 
 
 def _claim(path: Path) -> Path | None:
-    """Rename the file out of the way; None when another scan got there first."""
-    claimed = path.with_name(f".{path.name}.{os.getpid()}{_CLAIM}")
+    """Move the file into this process's claim folder (same name, so no name grows); None when another scan got it."""
+    folder = path.parent / _CLAIMS / str(os.getpid())
+    folder.mkdir(parents=True, exist_ok=True)
+    claimed = folder / path.name
     try:
         os.rename(path, claimed)
     except FileNotFoundError:
         return None
-    os.utime(claimed)  # the claim's age, for stale-claim recovery
+    os.utime(claimed, follow_symlinks=False)  # the claim's age, for stale-claim recovery
     return claimed
 
 
+def _unclaim(claimed: Path, path: Path) -> None:
+    os.rename(claimed, path)
+    _drop_claim_folder(claimed.parent)
+
+
+def _fit(name: str, reserve: int) -> str:
+    """The name shortened (its stem, at a character boundary) so that name + `reserve` bytes fit NAME_MAX."""
+    room = NAME_MAX - reserve
+    if len(name.encode()) <= room:
+        return name
+    stem, suffix = os.path.splitext(name)
+    suffix = suffix if len(suffix.encode()) < 16 else ""
+    budget = room - len(suffix.encode())
+    return stem.encode()[:budget].decode("utf-8", errors="ignore") + suffix
+
+
 def _free_name(folder: Path, name: str) -> Path:
+    name = _fit(name, len(".errors.csv") + len(" (999)"))
     target = folder / name
     stem, suffix, n = target.stem, target.suffix, 2
     while target.exists() or target.with_name(target.name + ".errors.csv").exists():
@@ -142,13 +207,15 @@ def _move(source: Path, folder: Path, name: str) -> Path:
         os.replace(source, target)
     except OSError:  # another file system
         shutil.move(str(source), str(target))
+    _drop_claim_folder(source.parent)
     return target
 
 
-def _excel_safe(text: object) -> str:
-    """Cell text that Excel shows as text: a leading =, +, - or @ would be run as a formula."""
-    value = "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+def _drop_claim_folder(folder: Path) -> None:
+    """Remove inbox/<department>/.importing/<pid>/ and .importing/ once they are empty."""
+    with contextlib.suppress(OSError):
+        folder.rmdir()
+        folder.parent.rmdir()
 
 
 def write_error_report(issues: pd.DataFrame, path: Path) -> Path:
@@ -160,7 +227,7 @@ def write_error_report(issues: pd.DataFrame, path: Path) -> Path:
             level = "错误" if r.severity == IssueSeverity.ERROR.value else "警告"
             row_number = "" if pd.isna(r.row) else int(r.row)
             writer.writerow(
-                [row_number, _excel_safe(r.column), _excel_safe(r.value), r.code, _excel_safe(r.message), level]
+                [row_number, safe_csv_cell(r.column), safe_csv_cell(r.value), r.code, safe_csv_cell(r.message), level]
             )
     return path
 
@@ -174,7 +241,7 @@ def scan_inbox(
     now: datetime | None = None,
     settle_seconds: float = SETTLE_SECONDS,
     sleep: Callable[[float], None] = time.sleep,
-    max_bytes: int = MAX_FILE_BYTES,
+    limits: ReadLimits | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> InboxReport:
     """Import every finished file under root/<department>/ and move it to archive/ or rejected/.
@@ -198,25 +265,41 @@ def scan_inbox(
         if look[0] == 0 and time.time() - look[1] / 1e9 < YOUNG_EMPTY_SECONDS:
             report.left.append((path, "0 字节的新文件，可能仍在写入，下次再导入"))
             continue
-        claimed = _claim(path)
-        if claimed is None:
-            continue  # another scan took it
-        department = path.parent.name
-        if progress:
-            progress(f"导入 {department}/{path.name} …")
+        request = ImportRequest(
+            today=today,
+            department=path.parent.name,
+            channel="inbox",
+            limits=limits or ReadLimits(),
+            progress=progress,
+        )
         try:
-            request = ImportRequest(
-                today=today, department=department, channel="inbox", max_bytes=max_bytes, progress=progress
-            )
-            result = import_file(engine, catalogue, claimed, request, display_name=path.name)
-        except BaseException:
-            os.rename(claimed, path)  # leave it where it was for the next scan
-            raise
-        if result.status is ImportStatus.REJECTED:
-            moved = _move(claimed, root.parent / "rejected" / day, path.name)
-            errors = write_error_report(result.issues, moved.with_name(moved.name + ".errors.csv"))
-            report.items.append(InboxItem(path, department, result, moved, errors))
-        else:
-            moved = _move(claimed, root.parent / "archive" / day, path.name)
-            report.items.append(InboxItem(path, department, result, moved))
+            item = _import_one(engine, catalogue, root, path, request, day)
+        except (OSError, MonitorError) as exc:  # one bad entry never stops the scan of the others
+            report.left.append((path, f"导入失败：{exc}"))
+            continue
+        if item is not None:
+            report.items.append(item)
     return report
+
+
+def _import_one(
+    engine: Engine, catalogue: Catalogue, root: Path, path: Path, request: ImportRequest, day: str
+) -> InboxItem | None:
+    """Claim, import and move one file; None when another scan claimed it first."""
+    claimed = _claim(path)
+    if claimed is None:
+        return None
+    name = shown_name(path.name)
+    if request.progress:
+        request.progress(f"导入 {request.department}/{name} …")
+    try:
+        result = import_file(engine, catalogue, claimed, request, display_name=name)
+    except BaseException:
+        _unclaim(claimed, path)  # leave it where it was for the next scan
+        raise
+    department = request.department or ""
+    if result.status is ImportStatus.REJECTED:
+        moved = _move(claimed, root.parent / "rejected" / day, path.name)
+        errors = write_error_report(result.issues, moved.with_name(moved.name + ".errors.csv"))
+        return InboxItem(path, department, result, moved, errors)
+    return InboxItem(path, department, result, _move(claimed, root.parent / "archive" / day, path.name))

@@ -8,7 +8,6 @@ ends by the report month; weekly ones for the last full week of the month.
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import openpyxl
@@ -18,6 +17,7 @@ from openpyxl.styles import Alignment, Font
 from monitor.domain.catalogue import Catalogue, Indicator, Measure
 from monitor.domain.periods import Frequency, Period, evaluation_period
 from monitor.errors import UsageError
+from monitor.exports import append_rows, write_csv
 
 __all__ = ["TEMPLATE_COLUMNS", "template_frame", "template_title", "write_template"]
 
@@ -63,27 +63,20 @@ def write_template(frame: pd.DataFrame, title: str, path: Path) -> Path:
     """Write the template as .xlsx (sheet 数据) or, for a .csv name, CSV UTF-8 with BOM; a title row on top."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix.lower() == ".csv":
-        with path.open("w", encoding="utf-8-sig", newline="") as out:
-            writer = csv.writer(out)
-            writer.writerow([title])
-            writer.writerow(TEMPLATE_COLUMNS)
-            for row in frame.itertuples(index=False):
-                writer.writerow(["" if pd.isna(v) else v for v in row])
-        return path
+        return write_csv(frame, path, title=title)
     if path.suffix.lower() != ".xlsx":
         raise UsageError(f"模板文件名须以 .xlsx 或 .csv 结尾（收到 {path.name}）")
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "数据"
-    sheet.append([title])
+    append_rows(sheet, [[title]])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(TEMPLATE_COLUMNS))
     sheet["A1"].font = Font(bold=True, size=13)
     sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append(TEMPLATE_COLUMNS)
+    append_rows(sheet, [TEMPLATE_COLUMNS])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
-    for row in frame.itertuples(index=False):
-        sheet.append([None if pd.isna(v) else v for v in row])
+    append_rows(sheet, frame.itertuples(index=False))
     for column, width in zip("ABCDEFGH", _WIDTHS, strict=True):
         sheet.column_dimensions[column].width = width
     for cells in sheet.iter_rows(min_row=3, min_col=4, max_col=4):

@@ -79,6 +79,12 @@ def include_object(obj: object, name: str | None, type_: str, reflected: bool, c
     return not (type_ == "table" and reflected and name in FOREIGN_TABLES)
 
 
+def unreachable(engine: Engine, exc: OperationalError) -> DatabaseError:
+    """One Chinese line naming the server (without its password) and the driver's reason on one line."""
+    reason = " ".join(str(exc.orig).split())
+    return DatabaseError(f"无法连接数据库 {engine.url.render_as_string(hide_password=True)}：{reason}")
+
+
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to `revision`; safe to run on every start."""
     cfg = alembic_config(engine)
@@ -87,7 +93,7 @@ def migrate(engine: Engine, revision: str = "head") -> None:
             cfg.attributes["connection"] = connection
             command.upgrade(cfg, revision)
     except OperationalError as exc:
-        raise DatabaseError(f"无法连接数据库 {engine.url.render_as_string(hide_password=True)}：{exc.orig}") from None
+        raise unreachable(engine, exc) from None
 
 
 def schema_is_current(engine: Engine) -> bool:
@@ -96,4 +102,4 @@ def schema_is_current(engine: Engine) -> bool:
         with engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision() == head
     except OperationalError as exc:
-        raise DatabaseError(f"无法连接数据库 {engine.url.render_as_string(hide_password=True)}：{exc.orig}") from None
+        raise unreachable(engine, exc) from None

@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 
 from monitor.domain.catalogue import Catalogue
 from monitor.errors import UsageError
+from monitor.readers import ReadLimits
 from monitor.services.imports import ImportRequest, ImportResult, ImportStatus, import_file
 from monitor.storage.db import transaction
 from monitor.storage.observations import WriteCounts, read_observations
@@ -215,7 +216,7 @@ def test_an_unknown_department_is_a_usage_error(synced_engine: Engine, catalogue
 def test_a_file_over_the_limit_is_rejected_before_it_is_read(
     synced_engine: Engine, catalogue: Catalogue, samples: Path
 ) -> None:
-    result = load(synced_engine, catalogue, samples / "stats_2021-05.xlsx", max_bytes=1000)
+    result = load(synced_engine, catalogue, samples / "stats_2021-05.xlsx", limits=ReadLimits(max_file_bytes=1000))
     assert result.status is ImportStatus.REJECTED
     assert [e.code for e in result.errors()] == ["too_large"]
     assert result.sha256 is None

@@ -286,7 +286,7 @@ def known(*rows: tuple) -> pd.DataFrame:
         pytest.param(
             [("revenue", "2021-04", "31", "10"), ("revenue", "2021-05", "30", "10")],
             [],
-            ["cumulative_decrease"],
+            ["cumulative_above_next", "cumulative_decrease"],  # April above May, May below April
             id="within-the-file",
         ),
         pytest.param(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
@@ -98,7 +98,7 @@ def check_periods(
             try:
                 parsed[p_index] = parse_period(text)
             except PeriodError as exc:
-                parsed[p_index] = f"{exc}；请按其中一种写法填写期别"
+                parsed[p_index] = date_serial_hint(str(text)) or f"{exc}；请按其中一种写法填写期别"
         base = parsed[p_index]
         if isinstance(base, str):
             results.append((None, 0, None, base, "", ""))
@@ -129,6 +129,27 @@ def check_periods(
         take([r[1] for r in results], codes, np.int64),
         take([r[2] for r in results], codes),
         take([canonical.get(r[0], -1) for r in results], codes, np.int64),
+    )
+
+
+_EXCEL_EPOCH = date(1899, 12, 30)  # Excel's day 0 (it counts 1900 as a leap year; from March 1900 on this is exact)
+
+
+def date_serial_hint(text: str) -> str | None:
+    """A period cell that is an Excel date serial (44348 = 2021-06-01): say which date it stands for."""
+    stripped = text.strip()
+    if not stripped.replace(".0", "", 1).isdigit():
+        return None
+    try:
+        serial = int(float(stripped))
+    except ValueError:
+        return None
+    if not 36526 <= serial <= 73051:  # 2000-01-01 .. 2099-12-31
+        return None
+    day = _EXCEL_EPOCH + timedelta(days=serial)
+    return (
+        f"期别“{stripped}”像是 Excel 的日期序号（代表 {day.isoformat()}，即 {day.year}年{day.month}月）："
+        f"请把期别列设为“文本”格式后填写 {day.year}-{day.month:02d} 或 {day.year}年{day.month}月"
     )
 
 

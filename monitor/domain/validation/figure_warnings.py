@@ -1,4 +1,4 @@
-"""Warnings about plausible-looking figures: compared with the previous period and last year. Pure.
+"""Warnings about plausible-looking figures: compared with the previous and next period and last year. Pure.
 
 Warnings never reject a file; they are stored with the import and become data-quality alerts.
 The figures of the file itself take precedence over the stored ones (a file carrying 1-4月 and
@@ -40,6 +40,11 @@ def _previous(period: str) -> str:
 
 
 @lru_cache(maxsize=4096)
+def _next(period: str) -> str:
+    return str(parse_period(period).shift(1))
+
+
+@lru_cache(maxsize=4096)
 def _last_year(period: str) -> str:
     return str(parse_period(period).same_period_last_year())
 
@@ -66,8 +71,8 @@ class _Vocabulary:
 
 
 def _keys(figures: pd.DataFrame, known: pd.DataFrame) -> tuple[np.ndarray, ...]:
-    """Integer (indicator, region, period) keys: the file's figures, its previous periods and last year's,
-    and the stored figures; plus whether the previous period lies in the same year."""
+    """Integer (indicator, region, period) keys: the file's figures, its previous and next periods and last
+    year's, and the stored figures; plus whether the previous and the next period lie in the same year."""
     indicators = _Vocabulary(figures["indicator"].to_numpy(dtype=object))
     regions = _Vocabulary(figures["region"].to_numpy(dtype=object))
     periods = _Vocabulary(figures["period"].to_numpy(dtype=object))
@@ -76,6 +81,9 @@ def _keys(figures: pd.DataFrame, known: pd.DataFrame) -> tuple[np.ndarray, ...]:
     prev_codes = periods.extend(np.array([str(p) for p in previous], dtype=object))[periods.codes]
     ly_codes = periods.extend(np.array([str(p.same_period_last_year()) for p in parsed], dtype=object))[periods.codes]
     same_year = np.array([a.year == b.year for a, b in zip(parsed, previous, strict=True)], dtype=bool)[periods.codes]
+    following = [p.shift(1) for p in parsed]
+    next_codes = periods.extend(np.array([str(p) for p in following], dtype=object))[periods.codes]
+    next_same_year = np.array([a.year == b.year for a, b in zip(parsed, following, strict=True)], dtype=bool)
     k_ind = indicators.extend(known["indicator"].to_numpy(dtype=object))
     k_reg = regions.extend(known["region"].to_numpy(dtype=object))
     k_per = periods.extend(known["period"].to_numpy(dtype=object))
@@ -90,6 +98,8 @@ def _keys(figures: pd.DataFrame, known: pd.DataFrame) -> tuple[np.ndarray, ...]:
         key(fig_i, fig_r, ly_codes),
         key(k_ind, k_reg, k_per),
         same_year,
+        key(fig_i, fig_r, next_codes),
+        next_same_year[periods.codes],
     )
 
 
@@ -108,7 +118,7 @@ def figure_warnings(
     if figures.empty:
         return empty_issues()
     headers = headers or {}
-    prev_value, prev_yoy, ly_value, same_year = _earlier(figures, known)
+    prev_value, prev_yoy, ly_value, same_year, next_value, next_same_year = _around(figures, known)
     value = figures["value"].to_numpy(dtype=float)
     yoy = figures["yoy"].to_numpy(dtype=float)
     i_codes, i_uniques = pd.factorize(figures["indicator"], use_na_sentinel=False)
@@ -118,6 +128,7 @@ def figure_warnings(
 
     with np.errstate(invalid="ignore", divide="ignore"):
         decrease = cumulative & same_year & (value < prev_value - 1e-9 * np.maximum(1.0, np.abs(prev_value)))
+        above_next = cumulative & next_same_year & (value > next_value + 1e-9 * np.maximum(1.0, np.abs(next_value)))
         jump = np.abs(yoy - prev_yoy) > GROWTH_JUMP_PP
         jump &= ~cumulative | same_year  # a cumulative rate restarts each January
         implied = 100.0 * (value / ly_value - 1.0)
@@ -134,6 +145,17 @@ def figure_warnings(
             value,
             lambda i: (
                 f"累计值 {_fmt(value[i])} 低于上期（{_previous(periods[i])}）的 {_fmt(prev_value[i])}："
+                "累计值应逐期增加，请核对数值、单位和期别"
+            ),
+        ),
+        _warning_rows(
+            figures,
+            Code.CUMULATIVE_ABOVE_NEXT,
+            above_next,
+            value_col,
+            value,
+            lambda i: (
+                f"累计值 {_fmt(value[i])} 高于下一期（{_next(periods[i])}）已有的 {_fmt(next_value[i])}："
                 "累计值应逐期增加，请核对数值、单位和期别"
             ),
         ),
@@ -170,13 +192,14 @@ def figure_warnings(
     return sort_issues(out)
 
 
-def _earlier(figures: pd.DataFrame, known: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Each figure's previous-period value and growth, last year's value, and whether the previous period is this year.
+def _around(figures: pd.DataFrame, known: pd.DataFrame) -> tuple[np.ndarray, ...]:
+    """Each figure's previous-period value and growth, last year's value, whether the previous period is this
+    year, the next period's value and whether the next period is this year.
 
     The file's own figures count as known: a file holding January to May is checked month against month.
     """
     known = known if len(known) else pd.DataFrame(columns=["indicator", "region", "period", "value", "yoy"])
-    own, prev_keys, ly_keys, known_keys, same_year = _keys(figures, known)
+    own, prev_keys, ly_keys, known_keys, same_year, next_keys, next_same_year = _keys(figures, known)
     pool_keys = pd.Index(np.concatenate([known_keys, own]))
     latest = ~pool_keys.duplicated(keep="last")  # the file's own figure wins over the stored one
     index = pd.Index(pool_keys[latest])
@@ -191,7 +214,8 @@ def _earlier(figures: pd.DataFrame, known: pd.DataFrame) -> tuple[np.ndarray, np
 
     prev_value, prev_yoy = look(prev_keys)
     ly_value, _ = look(ly_keys)
-    return prev_value, prev_yoy, ly_value, same_year
+    next_value, _ = look(next_keys)
+    return prev_value, prev_yoy, ly_value, same_year, next_value, next_same_year
 
 
 def _warning_rows(

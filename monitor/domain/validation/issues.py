@@ -48,9 +48,21 @@ class Code(StrEnum):
     CUMULATIVE_DECREASE = "cumulative_decrease"
     GROWTH_JUMP = "growth_jump"
     VALUE_GROWTH_MISMATCH = "value_growth_mismatch"
+    CUMULATIVE_ABOVE_NEXT = "cumulative_above_next"
+    EXTERNAL_LINKS = "external_links"
+    MACROS = "macros"
 
 
-WARNING_CODES = frozenset({Code.CUMULATIVE_DECREASE, Code.GROWTH_JUMP, Code.VALUE_GROWTH_MISMATCH})
+WARNING_CODES = frozenset(
+    {
+        Code.CUMULATIVE_DECREASE,
+        Code.GROWTH_JUMP,
+        Code.VALUE_GROWTH_MISMATCH,
+        Code.CUMULATIVE_ABOVE_NEXT,
+        Code.EXTERNAL_LINKS,
+        Code.MACROS,
+    }
+)
 
 
 class IssueSeverity(StrEnum):
@@ -81,9 +93,15 @@ def empty_issues() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="Int64" if c == "row" else object) for c in ISSUE_COLUMNS})
 
 
-def file_issue(code: Code | str, message: str, column: str = "", value: str = "") -> pd.DataFrame:
+def file_issue(
+    code: Code | str,
+    message: str,
+    column: str = "",
+    value: str = "",
+    severity: IssueSeverity = IssueSeverity.ERROR,
+) -> pd.DataFrame:
     """An issue about the whole file (unreadable, too large, empty): no row number."""
-    frame = pd.DataFrame([[None, column, value, str(code), message, IssueSeverity.ERROR.value]], columns=ISSUE_COLUMNS)
+    frame = pd.DataFrame([[None, column, value, str(code), message, severity.value]], columns=ISSUE_COLUMNS)
     return frame.astype({"row": "Int64"})
 
 

@@ -92,6 +92,8 @@ class RawTable:
     headers: Mapping[str, str] = field(default_factory=dict)
     layout: str = "long"
     value_unit: str | None = None
+    notices: tuple[tuple[str, str], ...] = ()
+    """Warnings about the file itself (code, message): a workbook with external links or macros."""
 
 
 @dataclass(frozen=True)
