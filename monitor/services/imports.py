@@ -14,7 +14,6 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -26,7 +25,6 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from monitor.domain.catalogue import Catalogue
 from monitor.domain.validation import (
     Code,
-    Issue,
     IssueSeverity,
     RawTable,
     check_table,
@@ -39,6 +37,7 @@ from monitor.domain.validation import (
 from monitor.errors import DatabaseError, ReadError, UsageError
 from monitor.readers import Deadline, ReadLimits, read_table
 from monitor.services.clock import utc_now
+from monitor.services.import_result import LISTED_ISSUES, STATUS_ZH, ImportResult, ImportStatus
 from monitor.storage.db import transaction
 from monitor.storage.imports import add_import, find_accepted, finish, is_duplicate_violation, lock_imports
 from monitor.storage.observations import WriteCounts, current_for_keys, plan_observations, record_observations
@@ -47,6 +46,7 @@ __all__ = [
     "LISTED_ISSUES",
     "MAX_FILE_BYTES",
     "PROGRESS_ROWS",
+    "STATUS_ZH",
     "ImportRequest",
     "ImportResult",
     "ImportStatus",
@@ -57,76 +57,10 @@ __all__ = [
 MAX_FILE_BYTES = ReadLimits().max_file_bytes
 """Files above this are rejected as too_large before they are read (the setting MONITOR_IMPORT_MAX_FILE_MB)."""
 
-LISTED_ISSUES = 1000
-"""Errors and warnings stored with an import row and printed, each; the totals are always given."""
-
 PROGRESS_ROWS = 50_000
 """Files with more rows than this report progress (读取…, 校验…, 写入…)."""
 
 Say = Callable[[str], None]
-
-
-class ImportStatus(StrEnum):
-    ACCEPTED = "accepted"
-    REJECTED = "rejected"
-    DUPLICATE = "duplicate"
-
-
-STATUS_ZH = {ImportStatus.ACCEPTED: "已接收", ImportStatus.REJECTED: "已拒绝", ImportStatus.DUPLICATE: "重复"}
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    """What became of one file. `issues` holds every error and warning (errors first in file order)."""
-
-    file: str
-    status: ImportStatus
-    counts: WriteCounts = field(default_factory=WriteCounts)
-    issues: pd.DataFrame = field(default_factory=lambda: file_issue("", "").iloc[:0])
-    import_id: int | None = None
-    sha256: str | None = None
-    department: str | None = None
-    message: str = ""
-    dry_run: bool = False
-    figures: int = 0
-
-    def _of(self, severity: IssueSeverity) -> pd.DataFrame:
-        return self.issues[self.issues["severity"] == severity.value]
-
-    @property
-    def error_count(self) -> int:
-        return len(self._of(IssueSeverity.ERROR))
-
-    @property
-    def warning_count(self) -> int:
-        return len(self._of(IssueSeverity.WARNING))
-
-    def errors(self, limit: int | None = LISTED_ISSUES) -> list[Issue]:
-        return issue_list(self._of(IssueSeverity.ERROR), limit)
-
-    def warnings(self, limit: int | None = LISTED_ISSUES) -> list[Issue]:
-        return issue_list(self._of(IssueSeverity.WARNING), limit)
-
-    def as_json(self) -> dict[str, Any]:
-        """The per-file JSON of `monitor import --format json`."""
-        return {
-            "file": self.file,
-            "status": self.status.value,
-            "dry_run": self.dry_run,
-            "import_id": self.import_id,
-            "department": self.department,
-            "sha256": self.sha256,
-            "counts": {
-                "inserted": self.counts.inserted,
-                "revised": self.counts.revised,
-                "unchanged": self.counts.unchanged,
-            },
-            "warning_count": self.warning_count,
-            "error_count": self.error_count,
-            "warnings": [i.as_dict() for i in self.warnings()],
-            "errors": [i.as_dict() for i in self.errors()],
-            "message": self.message,
-        }
 
 
 def _quiet(_: str) -> None:

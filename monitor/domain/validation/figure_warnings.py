@@ -127,8 +127,6 @@ def figure_warnings(
     levels = np.isin(measure, list(_LEVELS))
 
     with np.errstate(invalid="ignore", divide="ignore"):
-        decrease = cumulative & same_year & (value < prev_value - 1e-9 * np.maximum(1.0, np.abs(prev_value)))
-        above_next = cumulative & next_same_year & (value > next_value + 1e-9 * np.maximum(1.0, np.abs(next_value)))
         jump = np.abs(yoy - prev_yoy) > GROWTH_JUMP_PP
         jump &= ~cumulative | same_year  # a cumulative rate restarts each January
         implied = 100.0 * (value / ly_value - 1.0)
@@ -137,28 +135,7 @@ def figure_warnings(
     value_col = _columns(figures, headers, "value", "数值")
     yoy_col = _columns(figures, headers, "yoy", "同比增长(%)")
     parts = [
-        _warning_rows(
-            figures,
-            Code.CUMULATIVE_DECREASE,
-            decrease,
-            value_col,
-            value,
-            lambda i: (
-                f"累计值 {_fmt(value[i])} 低于上期（{_previous(periods[i])}）的 {_fmt(prev_value[i])}："
-                "累计值应逐期增加，请核对数值、单位和期别"
-            ),
-        ),
-        _warning_rows(
-            figures,
-            Code.CUMULATIVE_ABOVE_NEXT,
-            above_next,
-            value_col,
-            value,
-            lambda i: (
-                f"累计值 {_fmt(value[i])} 高于下一期（{_next(periods[i])}）已有的 {_fmt(next_value[i])}："
-                "累计值应逐期增加，请核对数值、单位和期别"
-            ),
-        ),
+        *_cumulative_rows(figures, cumulative, prev_value, same_year, next_value, next_same_year, value_col),
         _warning_rows(
             figures,
             Code.GROWTH_JUMP,
@@ -190,6 +167,47 @@ def figure_warnings(
     out = pd.concat(found, ignore_index=True)
     out["row"] = out["row"].astype("Int64")
     return sort_issues(out)
+
+
+def _cumulative_rows(
+    figures: pd.DataFrame,
+    cumulative: np.ndarray,
+    prev_value: np.ndarray,
+    same_year: np.ndarray,
+    next_value: np.ndarray,
+    next_same_year: np.ndarray,
+    value_col: Any,
+) -> list[pd.DataFrame | None]:
+    """A cumulative figure must not fall below the previous period's nor rise above the next one's."""
+    value = figures["value"].to_numpy(dtype=float)
+    periods = figures["period"].to_numpy(dtype=object)
+    with np.errstate(invalid="ignore"):
+        decrease = cumulative & same_year & (value < prev_value - 1e-9 * np.maximum(1.0, np.abs(prev_value)))
+        above_next = cumulative & next_same_year & (value > next_value + 1e-9 * np.maximum(1.0, np.abs(next_value)))
+    return [
+        _warning_rows(
+            figures,
+            Code.CUMULATIVE_DECREASE,
+            decrease,
+            value_col,
+            value,
+            lambda i: (
+                f"累计值 {_fmt(value[i])} 低于上期（{_previous(periods[i])}）的 {_fmt(prev_value[i])}："
+                "累计值应逐期增加，请核对数值、单位和期别"
+            ),
+        ),
+        _warning_rows(
+            figures,
+            Code.CUMULATIVE_ABOVE_NEXT,
+            above_next,
+            value_col,
+            value,
+            lambda i: (
+                f"累计值 {_fmt(value[i])} 高于下一期（{_next(periods[i])}）已有的 {_fmt(next_value[i])}："
+                "累计值应逐期增加，请核对数值、单位和期别"
+            ),
+        ),
+    ]
 
 
 def _around(figures: pd.DataFrame, known: pd.DataFrame) -> tuple[np.ndarray, ...]:
