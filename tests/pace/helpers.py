@@ -33,6 +33,7 @@ INDICATORS = [
     _indicator("invest", "monthly", "cumulative", "亿元", first_month=2),
     _indicator("services", "monthly", "cumulative", "亿元", first_month=2, lag_months=1),
     _indicator("gdp", "quarterly", "cumulative", "亿元", first_month=3),
+    _indicator("gdp_real", "quarterly", "cumulative", "亿元", first_month=3, growth_basis="constant"),
     _indicator("income", "quarterly", "cumulative", "元", first_month=3),
     _indicator("va", "monthly", "rate", "%", first_month=2),
     _indicator("cpi", "monthly", "index", "上年同期=100"),

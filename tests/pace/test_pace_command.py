@@ -128,6 +128,14 @@ def test_june_2021_figures_behind_the_statuses(sample_url: str) -> None:
     assert 0.3 < rows["fai"]["seasonal_share"] < 0.6
 
 
+def test_gdp_pace_is_on_the_comparable_price_basis_of_its_target(sample_url: str) -> None:
+    gdp = by_indicator(report(sample_url, regions=["gusu"], forecast=False))["gdp"]
+    assert gdp["basis"] == "comparable"
+    # (802 × 1.06 − B_k × 1.107) / (802 − B_k) − 1 with B_k the 2020 H1 figure: about 2.1% real growth
+    assert gdp["required_growth_rest"] == pytest.approx(2.1, abs=0.1)
+    assert by_indicator(report(sample_url, regions=["gusu"], forecast=False))["fai"]["basis"] == "current"
+
+
 def test_known_at_reproduces_the_report_from_before_a_revision(sample_url: str) -> None:
     # revenue 1-5月 of 姑苏区 was revised on 2021-06-28 (+1.5%)
     before = by_indicator(

@@ -18,6 +18,26 @@ GROWTH_10 = {"indicator": "flow", "kind": "growth_min", "value": 10.0}
 
 REQUIRED_CASES = [
     pytest.param(
+        "gdp_real",
+        {"indicator": "gdp_real", "kind": "growth_min", "value": 6.0},
+        {"2021-Q2": (408.5, 10.7), "2020-Q2": (362.47, None), "2020-Q4": (802.0, None)},
+        "2021-06",
+        {
+            # 可比价: C in 2020 prices is 362.47 × 1.107 = 401.25, not the current-price 408.5
+            "required_growth_rest": 100 * ((802.0 * 1.06 - 362.47 * 1.107) / (802.0 - 362.47) - 1),
+            "basis": "comparable",
+        },
+        id="comparable-price-gdp-needs-2.1-real-not-0.5",
+    ),
+    pytest.param(
+        "gdp",
+        {"indicator": "gdp", "kind": "growth_min", "value": 6.0},
+        {"2021-Q2": (408.5, 10.7), "2020-Q2": (362.47, None), "2020-Q4": (802.0, None)},
+        "2021-06",
+        {"required_growth_rest": 100 * ((802.0 * 1.06 - 408.5) / (802.0 - 362.47) - 1), "basis": "current"},
+        id="current-price-the-same-figures-divide-C-itself",
+    ),
+    pytest.param(
         "flow",
         GROWTH_10,
         {"2021-06": (112, 12.0), "2020-06": (100, None), "2020-12": (240, None)},

@@ -12,12 +12,14 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from monitor.domain.catalogue import Catalogue, Indicator
+from monitor.domain.catalogue import Catalogue, GrowthBasis, Indicator
 from monitor.domain.pace.lookup import Figures, growth_from, period_text, seasonal_periods
 from monitor.domain.pace.maths import scope_factor
 from monitor.domain.periods import Period, evaluation_period, is_before_first, year_periods
 
 __all__ = [
+    "BASIS_COMPARABLE",
+    "BASIS_CURRENT",
     "FORECAST_FIELDS",
     "SEASONAL_YEARS",
     "forecast_columns",
@@ -27,6 +29,10 @@ __all__ = [
     "reference_growth",
     "targets_of",
 ]
+
+BASIS_COMPARABLE = "comparable"
+"""Growth at comparable prices (可比价): targets, 倒排 and forecasts of the indicator are real growth."""
+BASIS_CURRENT = "current"
 
 SEASONAL_YEARS = 3
 """Prior years the seasonal share is taken from (those of them with both figures)."""
@@ -75,6 +81,7 @@ def indicator_meta(
                 "measure": ind.measure.value,
                 "unit": ind.unit,
                 "departments": list(ind.departments),
+                "basis": BASIS_COMPARABLE if ind.growth_basis is GrowthBasis.CONSTANT else BASIS_CURRENT,
                 "elapsed": period.elapsed,
                 "before_first": is_before_first(period, ind.first_month),
                 "year": period.year,

@@ -114,6 +114,7 @@ def required_growth(
     per_year: np.ndarray,
     target_value: np.ndarray,
     ref_growth: np.ndarray,
+    comparable: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """倒排: the growth the rest of the year needs, whether it is an estimate, and the remaining amount.
 
@@ -121,10 +122,18 @@ def required_growth(
     while periods remain and last year's rest of the year was positive. Growth-only figures (rates,
     indices) and level figures lacking last year's levels get the estimate (g − (1 − w)·growth)/w,
     w = (K − k)/K, flagged. Point prices have none. remaining = X − C for level targets.
+
+    `comparable` marks growth published at comparable prices (可比价: GDP, 规上工业增加值). A growth
+    target there is real, so C is first put in last year's prices, C' = B_k·(1 + growth/100), and
+    required = 100·((T − C')/(B − B_k) − 1) is real growth too (dividing a current-price C into a
+    comparable-price target would mix the two: for GDP at 2021-06 that gave 0.5% instead of 2.1%).
     """
     c, growth, bk, b, x = _f(value), _f(growth), _f(base_same_period), _f(base_year), _f(target_value)
     k, kk = _f(number), _f(per_year)
     level = np.isin(kind, LEVEL_KINDS)
+    if comparable is not None:
+        deflate = comparable.astype(bool) & ~level & ~np.isnan(growth) & (bk > 0)
+        c = np.where(deflate, bk * (1.0 + growth / 100.0), c)
     g = target_growth(kind, x, ref_growth)
     total = np.where(level, x, b * (1.0 + g / 100.0))
     rest = b - bk

@@ -23,6 +23,7 @@ import pandas as pd
 
 from monitor.domain.catalogue import Catalogue
 from monitor.domain.pace.inputs import (
+    BASIS_COMPARABLE,
     FORECAST_FIELDS,
     SEASONAL_YEARS,
     forecast_columns,
@@ -70,6 +71,7 @@ PACE_COLUMNS = (
     "value",
     "growth",
     "growth_source",
+    "basis",
     "target_kind",
     "target_value",
     "target_tolerance",
@@ -252,6 +254,7 @@ def _against_target(catalogue: Catalogue, rows: pd.DataFrame, o: _Observed) -> d
         per_year=rows["per_year"].to_numpy(),
         target_value=x,
         ref_growth=o.ref_growth,
+        comparable=(rows["basis"] == BASIS_COMPARABLE).to_numpy(dtype=bool),
     )
     share, projection, seasonal_gap = seasonal_figures(kind, measure, value=o.value, share=o.seasonal, target_value=x)
     return {
@@ -311,7 +314,9 @@ def _columns(
     rows: pd.DataFrame, o: _Observed, judged: dict[str, np.ndarray], forecast: dict[str, np.ndarray]
 ) -> pd.DataFrame:
     """The PACE_COLUMNS frame, with None (not NaN) in the nullable text columns."""
-    out = rows[["indicator", "name", "category", "region", "period", "frequency", "measure", "unit", "departments"]]
+    out = rows[
+        ["indicator", "name", "category", "region", "period", "frequency", "measure", "unit", "departments", "basis"]
+    ]
     out = out.assign(
         value=o.value,
         growth=o.growth,
