@@ -18,8 +18,9 @@ from typing import Any, TypeVar
 import pandas as pd
 from sqlalchemy import Engine
 
-from monitor.domain.catalogue import Catalogue, RegionKind
+from monitor.domain.catalogue import Catalogue
 from monitor.domain.periods import Period, month, parse_period, report_month_for
+from monitor.domain.ranking import RankingScope, ranking_regions
 from monitor.services import board_reads
 from monitor.services.clock import Today
 from monitor.services.pace import PaceReport
@@ -171,22 +172,11 @@ def report(snap: Snapshot, period: Period, set_code: str, region: str) -> PaceRe
     return b.cached(("report", str(period), set_code, region, snap.version), compute)
 
 
-def ranking_regions(catalogue: Catalogue, group: str) -> list[str]:
-    """The district with its streets (`streets`), or the district with its peer districts (`peers`)."""
-    district = catalogue.meta.default_region
-    kind = RegionKind.STREET if group == "streets" else RegionKind.PEER
-    members = [
-        r.code
-        for r in catalogue.regions.values()
-        if r.kind is kind and (kind is not RegionKind.STREET or r.parent == district)
-    ]
-    return [district, *members]
-
-
 def ranking_report(snap: Snapshot, period: Period, group: str) -> PaceReport:
     """Growth of every indicator for the district and its streets or peers: one query, no forecasts."""
     b = board()
-    regions = ranking_regions(b.catalogue, group)
+    ranked, reference = ranking_regions(b.catalogue, RankingScope(group))
+    regions = list(dict.fromkeys([reference, *ranked]))
 
     def compute() -> PaceReport:
         return board_reads.pace_for_board(b.engine, b.catalogue, period, regions, "all", forecast=False)

@@ -215,8 +215,11 @@ def flows_figure(this: YearSeries, last: YearSeries, indicator: Indicator, per_y
     return _layout(fig, title, f"当期值({indicator.unit})")
 
 
-def ranking_figure(table: pd.DataFrame, title: str, highlight: str) -> go.Figure:
-    """Horizontal bars of growth by region (best on top), the average as a line, `highlight` in blue."""
+def ranking_figure(
+    table: pd.DataFrame, title: str, highlight: str, reference: tuple[str, float] | None = None
+) -> go.Figure:
+    """Horizontal bars of growth by region (best on top), `highlight` in blue, and a dashed line at the
+    reference (name, growth): the district's own growth behind its streets; without one, the average."""
     data = table.dropna(subset=["growth"])
     if data.empty:
         return message_figure(title, "所选期别没有可比较的增速")
@@ -233,8 +236,8 @@ def ranking_figure(table: pd.DataFrame, title: str, highlight: str) -> go.Figure
             hovertemplate="%{y}：%{x:.1f}%<extra></extra>",
         )
     )
-    mean = float(data["growth"].mean())
-    fig.add_vline(x=mean, line={"color": TARGET, "dash": "dash"}, annotation_text=f"平均 {format_growth(mean)}")
+    name, at = reference if reference is not None else ("平均", float(data["growth"].mean()))
+    fig.add_vline(x=at, line={"color": TARGET, "dash": "dash"}, annotation_text=f"{name} {format_growth(at)}")
     fig = _layout(fig, title, "", height=max(260, 34 * len(data) + 90))
     fig.update_layout(hovermode="closest", showlegend=False)
     fig.update_xaxes(title_text="同比增长(%)")

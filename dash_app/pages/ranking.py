@@ -11,45 +11,39 @@ from dash import Input, Output, callback, dcc, html
 from dash_app import figures, ids
 from dash_app.board_state import board, parse_month, pick, ranking_report, report_months, snapshot
 from dash_app.components import guarded, month_options, sample_banner, select, simple_table
-from monitor.domain.catalogue import Catalogue
 from monitor.domain.periods import parse_period
+from monitor.domain.ranking import RankingScope, rank_regions, ranking_regions
 from monitor.formatting import format_amount, format_growth, period_label
 
 GROUPS = [{"label": "姑苏区各街道", "value": "streets"}, {"label": "对标地区（苏州各区市）", "value": "peers"}]
 DEFAULT_INDICATOR = "retail_sales"
 
 
-def ranking_table(rows: pd.DataFrame, catalogue: Catalogue, code: str) -> pd.DataFrame:
-    """One row per region with a growth: 位次 (1 = fastest growth), growth, and the distance from the average."""
-    part = rows[rows["indicator"] == code][["region", "value", "growth", "period", "unit"]].copy()
-    part["region_name"] = [catalogue.regions[r].name for r in part["region"]]
-    part = part.dropna(subset=["growth"]).sort_values("growth", ascending=False, kind="stable")
-    mean = part["growth"].mean()
-    part["rank"] = part["growth"].rank(ascending=False, method="min").astype(int)
-    part["vs_mean"] = part["growth"] - mean
-    return part.reset_index(drop=True)
-
-
-def _versus(delta: float) -> str:
+def _versus(delta: float, scope: RankingScope) -> str:
+    if scope is RankingScope.PEERS or delta != delta:  # NaN: no reference
+        return ""
     if abs(delta) < 0.05:
-        return "与平均持平"
-    return f"{'高于' if delta > 0 else '低于'}平均 {abs(delta):.1f} 个百分点"
+        return "与全区持平"
+    return f"{'快于' if delta > 0 else '慢于'}全区 {abs(delta):.1f} 个百分点"
 
 
 def update_ranking(code: str | None, period: str | None, group: str | None) -> tuple[Any, Any, Any]:
-    """Chart, table and a one-line summary for an indicator, report month and group of regions."""
+    """Chart, table and a one-line summary: streets against the district, or the district among its peers."""
     b, snap = board(), snapshot()
     cat = b.catalogue
     code = pick(code, cat.indicators, DEFAULT_INDICATOR)
-    group = pick(group, ("streets", "peers"), "streets")
+    scope = RankingScope(pick(group, ("streets", "peers"), "streets"))
     month = parse_month(period, snap)
-    rows = ranking_report(snap, month, group).rows
-    table = ranking_table(rows, cat, code)
+    rows = ranking_report(snap, month, scope.value).rows
+    ranked, reference = ranking_regions(cat, scope)
+    ranking = rank_regions(rows, cat, code, scope, ranked, reference)
+    table = ranking.table
     indicator = cat.indicators[code]
-    district = cat.meta.default_region
+    district = cat.regions[cat.meta.default_region].name
     label = period_label(parse_period(rows.loc[rows["indicator"] == code, "period"].iloc[0]), indicator)
-    title = f"{indicator.name} {label} 同比增长：{'各街道' if group == 'streets' else '对标地区'}"
-    chart = figures.ranking_figure(table, title, district)
+    title = f"{indicator.name} {label} 同比增长：{'各街道' if scope is RankingScope.STREETS else '对标地区'}"
+    line = (district, ranking.reference_growth) if ranking.reference_growth is not None else None
+    chart = figures.ranking_figure(table, title, cat.meta.default_region, reference=line)
     if table.empty:
         return chart, html.P("所选期别没有可比较的增速。", className="muted"), ""
     frame = pd.DataFrame(
@@ -58,13 +52,20 @@ def update_ranking(code: str | None, period: str | None, group: str | None) -> t
             "地区": table["region_name"],
             "累计值": [format_amount(v, u) for v, u in zip(table["value"], table["unit"], strict=True)],
             "同比增长": [format_growth(g) for g in table["growth"]],
-            "与平均比较": [_versus(d) for d in table["vs_mean"]],
+            "与全区比较": [_versus(d, scope) for d in table["vs_reference"]],
         }
     )
-    summary = f"共 {len(table)} 个地区，平均增长 {format_growth(table['growth'].mean())}。"
-    if district in set(table["region"]):
-        mine = table[table["region"] == district].iloc[0]
-        summary += f"{cat.regions[district].name}位列第 {int(mine['rank'])} 位，{_versus(float(mine['vs_mean']))}。"
+    if scope is RankingScope.STREETS:
+        summary = f"共 {len(table)} 个街道"
+        if ranking.reference_growth is not None:
+            summary += f"，全区增长 {format_growth(ranking.reference_growth)}"
+            summary += f"，{int((table['vs_reference'] >= 0.05).sum())} 个街道快于全区"
+        summary += "。"
+    else:
+        frame = frame.drop(columns=["与全区比较"])
+        summary = f"共 {len(table)} 个地区。"
+        if ranking.district_rank is not None:
+            summary += f"{district}位列第 {ranking.district_rank} 位。"
     return chart, html.Div(simple_table(frame, ("位次", "累计值", "同比增长")), className="table-wrap"), summary
 
 

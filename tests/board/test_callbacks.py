@@ -153,12 +153,16 @@ def test_detail_content_and_unknown_indicator(sample_board: Any) -> None:
 
 
 def test_ranking_by_street_and_among_peers(sample_board: Any) -> None:
-    chart, _, summary = sample_board.ranking.update_ranking("retail_sales", "2021-06", "streets")
-    assert len(chart.data[0].y) == 9
-    assert "姑苏区位列第" in summary
+    chart, streets, summary = sample_board.ranking.update_ranking("retail_sales", "2021-06", "streets")
+    assert len(chart.data[0].y) == 8  # the streets only: the district is their reference line, not a bar
+    assert "姑苏区" not in chart.data[0].y
+    assert chart.layout.shapes[0].x0 == pytest.approx(31.3)
+    assert "姑苏区 31.3%" in chart.layout.annotations[0].text
+    assert summary.startswith("共 8 个街道，全区增长 31.3%")
+    assert "快于全区" in text(streets)
     _, peers, summary = sample_board.ranking.update_ranking("retail_sales", "2021-06", "peers")
     assert "吴中区" in text(peers)
-    assert "高于平均" in summary or "低于平均" in summary
+    assert "姑苏区位列第 5 位" in summary
 
 
 def test_rejected_upload_lists_errors_and_changes_nothing(

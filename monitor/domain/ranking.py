@@ -1,0 +1,81 @@
+"""排名: regions ranked by the growth of one indicator, each against the right reference. Pure.
+
+A district is never ranked among its own streets: the streets are ranked among themselves and
+the district's own growth is the reference line they are read against (a street is 快于/慢于全区).
+Peer districts are ranked among the peers with the district among them, so the district gets its
+位次; the reference there is the city's growth when the catalogue carries the city, else none.
+The growth is the published one (同口径) wherever it exists, as in the pace table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+import pandas as pd
+
+from monitor.domain.catalogue import Catalogue, RegionKind
+
+__all__ = ["Ranking", "RankingScope", "rank_regions", "ranking_regions"]
+
+
+class RankingScope(StrEnum):
+    STREETS = "streets"
+    PEERS = "peers"
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """The ranked regions (rank 1 = fastest growth, ties share a rank) and the reference they are read against."""
+
+    indicator: str
+    scope: RankingScope
+    table: pd.DataFrame  # region, region_name, value, growth, period, unit, rank, vs_reference
+    reference_region: str | None
+    reference_growth: float | None
+
+    @property
+    def district_rank(self) -> int | None:
+        """The district's 位次 among the peers (None when ranking streets or when it has no growth)."""
+        mine = self.table[self.table["is_district"]]
+        return None if mine.empty else int(mine["rank"].iloc[0])
+
+
+def ranking_regions(catalogue: Catalogue, scope: RankingScope) -> tuple[list[str], str]:
+    """(ranked regions, reference region): the district's streets and the district itself, or the district
+    among its peers and the district as the one whose 位次 is told."""
+    district = catalogue.meta.default_region
+    if scope is RankingScope.STREETS:
+        streets = [r.code for r in catalogue.regions.values() if r.kind is RegionKind.STREET and r.parent == district]
+        return streets, district
+    peers = [r.code for r in catalogue.regions.values() if r.kind is RegionKind.PEER]
+    return [district, *peers], district
+
+
+def rank_regions(
+    rows: pd.DataFrame,
+    catalogue: Catalogue,
+    indicator: str,
+    scope: RankingScope,
+    ranked: Sequence[str],
+    reference: str | None,
+) -> Ranking:
+    """Rank `ranked` by growth of `indicator` in pace rows (indicator, region, value, growth, period, unit).
+
+    For streets `reference` is the district (not ranked); for peers it is the district (ranked among
+    them), and the reference growth is the city's, which this catalogue does not carry (None).
+    """
+    part = rows[(rows["indicator"] == indicator) & rows["region"].isin(list(ranked))]
+    part = part[["region", "value", "growth", "period", "unit"]].dropna(subset=["growth"]).copy()
+    part["region_name"] = [catalogue.regions[r].name for r in part["region"]]
+    part = part.sort_values(["growth", "region"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    part["rank"] = part["growth"].rank(ascending=False, method="min").astype(int)
+    part["is_district"] = part["region"] == catalogue.meta.default_region
+    ref_growth: float | None = None
+    if scope is RankingScope.STREETS and reference is not None:
+        own = rows[(rows["indicator"] == indicator) & (rows["region"] == reference)]["growth"].dropna()
+        ref_growth = float(own.iloc[0]) if len(own) else None
+    part["vs_reference"] = part["growth"] - ref_growth if ref_growth is not None else float("nan")
+    ref_region = reference if scope is RankingScope.STREETS else None
+    return Ranking(indicator, scope, part, ref_region, ref_growth)
