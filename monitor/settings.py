@@ -9,6 +9,9 @@ MONITOR_SMTP_PORT      default 465 with SSL, else 587 (25 when MONITOR_SMTP_SECU
 MONITOR_SMTP_USER      login name (optional); MONITOR_SMTP_PASSWORD its password
 MONITOR_SMTP_FROM      sender address (default: MONITOR_SMTP_USER, else monitor@localhost)
 MONITOR_SMTP_SECURITY  starttls (default), ssl, or none (plain SMTP inside a trusted network)
+MONITOR_BRIEFING_TEMPLATE  a Word file whose styles, 红头 fonts and margins the 简报 uses (default: the shipped one)
+MONITOR_SOFFICE        LibreOffice's program for the PDF briefing (default soffice)
+MONITOR_SOFFICE_TIMEOUT  seconds one PDF conversion may take before it is stopped (default 120)
 """
 
 from __future__ import annotations
@@ -41,6 +44,9 @@ class Settings:
     var_dir: Path
     smtp: SmtpSettings | None = None
     smtp_problem: str | None = None  # a bad MONITOR_SMTP_* value, reported when mail is sent
+    briefing_template: Path | None = None
+    soffice: str = "soffice"
+    soffice_timeout: float = 120.0
 
     def with_overrides(self, database_url: str | None = None, config_path: str | Path | None = None) -> Settings:
         return replace(
@@ -65,7 +71,26 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         smtp, problem = _smtp(env), None
     except ValueError as exc:
         smtp, problem = None, str(exc)
-    return Settings(database_url=url, config_path=config, var_dir=var_dir, smtp=smtp, smtp_problem=problem)
+    template = env.get("MONITOR_BRIEFING_TEMPLATE", "").strip()
+    return Settings(
+        database_url=url,
+        config_path=config,
+        var_dir=var_dir,
+        smtp=smtp,
+        smtp_problem=problem,
+        briefing_template=Path(template) if template else None,
+        soffice=env.get("MONITOR_SOFFICE", "").strip() or "soffice",
+        soffice_timeout=_seconds(env.get("MONITOR_SOFFICE_TIMEOUT", ""), 120.0),
+    )
+
+
+def _seconds(text: str, default: float) -> float:
+    """A positive number of seconds, or the default when unset or not a positive number."""
+    try:
+        value = float(text)
+    except ValueError:
+        return default
+    return value if value > 0 else default
 
 
 def _smtp(env: dict[str, str]) -> SmtpSettings | None:
