@@ -30,15 +30,44 @@ __all__ = ["write_docx"]
 
 RED = RGBColor(0xC0, 0x00, 0x00)
 _ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+_AFTER_PBDR = (
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
 
 
 def _border(paragraph: DocxParagraph, where: str, colour: str = "C00000", size: int = 18) -> None:
     """A rule under (or over) a paragraph: the red line of the 红头, the lines around 报送/抄送."""
     ppr = paragraph._p.get_or_add_pPr()
     borders = ppr.find(qn("w:pBdr"))
-    if borders is None:
+    if borders is None:  # schema order: pBdr comes before shd, tabs, spacing, ind, jc …
         borders = OxmlElement("w:pBdr")
-        ppr.append(borders)
+        ppr.insert_element_before(borders, *_AFTER_PBDR)
     edge = OxmlElement(f"w:{where}")
     for key, value in (("val", "single"), ("sz", str(size)), ("space", "1"), ("color", colour)):
         edge.set(qn(f"w:{key}"), value)
@@ -123,7 +152,8 @@ def _annexes(doc: DocumentObject, b: Briefing) -> None:
 
 
 def _page_numbers(doc: DocumentObject) -> None:
-    for section in doc.sections:
+    """A centred page number in the footer (the later sections link to the first one's footer)."""
+    for section in doc.sections[:1]:
         paragraph = section.footer.paragraphs[0]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         field = OxmlElement("w:fldSimple")
