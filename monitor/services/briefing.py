@@ -133,6 +133,7 @@ def briefing_inputs(
         peers=rows(report_month, peers) if district and len(peers) > 1 else pace,
         streets=rows(report_month, streets) if district and len(streets) > 1 else pace,
         notes=acknowledgement_notes(session, catalogue, region, report_month.year, known_at),
+        last_year=rows(report_month.same_period_last_year(), [region]),
     )
 
 

@@ -66,6 +66,21 @@ def test_the_sentences_the_issue_asks_for(june_docx: BriefingDocument) -> None:
     assert not any("增长-" in t or "增长−" in t for t in texts)
 
 
+def test_the_overview_gives_the_two_year_average_and_rank(
+    june_docx: BriefingDocument, briefing_db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from monitor.domain.briefing import growth_phrase
+    from monitor.domain.briefing.phrases import two_year_average
+
+    june = _pace_json(briefing_db, "2021-06", capsys)
+    before = _pace_json(briefing_db, "2020-06", capsys)
+    overview = june_docx.briefing.sections[0].blocks[0].text  # type: ignore[union-attr]
+    for code in ("gdp", "revenue", "fai", "retail_sales"):
+        average = two_year_average(june[code]["growth"], before[code]["growth"])
+        assert f"同比增长{june[code]['growth']:.1f}%，两年平均{growth_phrase(average)}" in overview
+    assert "增速居10个对比地区第" in overview
+
+
 def test_a_paragraph_for_every_indicator_of_the_set(june_docx: BriefingDocument) -> None:
     briefing = june_docx.briefing
     main_section = briefing.sections[1]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from monitor.domain.briefing import (
@@ -15,7 +17,7 @@ from monitor.domain.briefing import (
     versus_phrase,
 )
 from monitor.domain.briefing.build import numeral
-from monitor.domain.briefing.phrases import amount
+from monitor.domain.briefing.phrases import amount, two_year_average
 from monitor.domain.periods import parse_period
 
 
@@ -136,3 +138,9 @@ def test_the_forecast_is_said_in_words(probability: float, words: str) -> None:
 )
 def test_the_rest_of_the_year(period: str, rest: str) -> None:
     assert rest_of_year(parse_period(period)) == rest
+
+
+def test_the_two_year_average_is_the_geometric_mean() -> None:
+    assert two_year_average(21.0, 0.0) == pytest.approx(10.0)
+    assert two_year_average(10.7, -3.8) == pytest.approx(100 * (math.sqrt(1.107 * 0.962) - 1))
+    assert math.isnan(two_year_average(-150.0, 10.0))

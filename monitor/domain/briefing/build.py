@@ -15,7 +15,7 @@ import pandas as pd
 
 from monitor.domain.briefing.model import Block, Briefing, BriefingInputs, Chart, Heading, Paragraph, Section
 from monitor.domain.briefing.outlook import outlook_section
-from monitor.domain.briefing.phrases import amount, growth_phrase, is_missing
+from monitor.domain.briefing.phrases import amount, growth_phrase, is_missing, two_year_average
 from monitor.domain.briefing.sentences import indicator_sentence, period_words, target_clause
 from monitor.domain.briefing.tables import HEADLINE_INDICATORS, annex_main, annex_regions, growth_ranks, slow_table
 from monitor.domain.catalogue import Catalogue, Measure, RegionKind
@@ -55,7 +55,7 @@ def _streets(catalogue: Catalogue, region: str) -> list[str]:
 
 def _overview(inputs: BriefingInputs, catalogue: Catalogue) -> Section:
     pace, month = inputs.pace, inputs.report_month
-    rows = _records(pace)
+    rows, last = _records(pace), _records(inputs.last_year)
     with_target = pace[pace["target_kind"].notna()]
     counts = with_target["status"].value_counts()
     set_name = catalogue.sets["ops30"].name if "ops30" in catalogue.sets else "监测指标"
@@ -77,6 +77,11 @@ def _overview(inputs: BriefingInputs, catalogue: Catalogue) -> Section:
         parts = [f"{ind.name}（{words}）" + (amount(row["value"], ind.unit) if not is_missing(row["value"]) else "")]
         if not is_missing(row["growth"]):
             parts.append("同比" + growth_phrase(row["growth"]))
+            earlier = last.get(code)
+            if earlier is not None and not is_missing(earlier["growth"]):
+                average = two_year_average(row["growth"], earlier["growth"])
+                if not is_missing(average):
+                    parts.append("两年平均" + growth_phrase(average))
         if clause := target_clause(row, catalogue):
             parts.append(clause)
         ranks = growth_ranks(inputs.peers, code, peers)

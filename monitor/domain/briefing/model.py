@@ -88,6 +88,7 @@ class BriefingInputs:
     peers     ops30 rows of the district and its peer districts (位次, 附表2)
     streets   ops30 rows of the district and its streets (附表3)
     notes     indicator code -> the newest acknowledgement note (说明) of its pace alert
+    last_year the region's ops30 rows of the same month a year earlier (两年平均), may be empty
     """
 
     region: str
@@ -101,3 +102,4 @@ class BriefingInputs:
     peers: pd.DataFrame
     streets: pd.DataFrame
     notes: Mapping[str, str] = field(default_factory=dict)
+    last_year: pd.DataFrame = field(default_factory=pd.DataFrame)

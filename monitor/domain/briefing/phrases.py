@@ -20,6 +20,7 @@ __all__ = [
     "pace_phrase",
     "pp",
     "share",
+    "two_year_average",
     "versus_phrase",
 ]
 
@@ -106,3 +107,9 @@ def gap_change_phrase(now_gap: float, before_gap: float, before_label: str) -> s
     if abs(d) < EVEN_PP:
         return f"差距与{before_label}持平"
     return f"差距比{before_label}{'收窄' if d > 0 else '扩大'}{pp(d)}个百分点"
+
+
+def two_year_average(growth: float, growth_last_year: float) -> float:
+    """两年平均增速 (percent): the geometric mean of this year's and last year's growth, as 统计局 computes it."""
+    product = (1 + float(growth) / 100) * (1 + float(growth_last_year) / 100)
+    return 100 * (math.sqrt(product) - 1) if product > 0 else math.nan
