@@ -10,6 +10,7 @@ import io
 import zipfile
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.document import Document as DocumentObject
@@ -95,6 +96,23 @@ def _header(doc: DocumentObject, b: Briefing) -> None:
         run.bold, run.font.color.rgb = True, RED
 
 
+def _usable_width(doc: DocumentObject) -> int:
+    """The text width of the last section (portrait body or landscape annexes), in EMU."""
+    section = doc.sections[-1]
+    return int(section.page_width or Cm(21.0)) - int(section.left_margin or 0) - int(section.right_margin or 0)
+
+
+def _widths(table: Any, total: int) -> None:
+    """The first column (the indicator's name) twice as wide as the others, the table as wide as the text."""
+    n = len(table.columns)
+    unit = total // (n + 1)
+    for i, column in enumerate(table.columns):  # the grid LibreOffice lays out by
+        column.width = Emu(unit * (2 if i == 0 else 1))
+    for row in table.rows:  # the cell widths Word lays out by
+        for i, cell in enumerate(row.cells):
+            cell.width = Emu(unit * (2 if i == 0 else 1))
+
+
 def _table(doc: DocumentObject, t: Table, size: float = 10.5) -> None:
     caption = _plain(doc.add_paragraph(t.title, style="Caption"), center=True)
     caption.paragraph_format.space_before = Pt(6)
@@ -109,6 +127,8 @@ def _table(doc: DocumentObject, t: Table, size: float = 10.5) -> None:
             paragraph.paragraph_format.line_spacing = 1.0
             run = paragraph.add_run(value)
             run.font.size, run.bold = Pt(size), bold
+    table.autofit = False
+    _widths(table, _usable_width(doc))
     if t.note:
         note = _plain(doc.add_paragraph())
         run = note.add_run(f"注：{t.note}")
@@ -148,7 +168,8 @@ def _annexes(doc: DocumentObject, b: Briefing) -> None:
         doc.add_page_break()
         _plain(doc.add_paragraph(f"附图{n} {chart.title}", style="Caption"), center=True)
         picture = _plain(doc.add_paragraph(), center=True)
-        picture.add_run().add_picture(io.BytesIO(chart_png(chart)), width=Cm(17))
+        picture.paragraph_format.line_spacing = 1.0  # the body's exact 28 pt would clip the image to one line
+        picture.add_run().add_picture(io.BytesIO(chart_png(chart)), height=Cm(11.5))
 
 
 def _page_numbers(doc: DocumentObject) -> None:
