@@ -7,6 +7,7 @@ PDF through LibreOffice) or HTML. Same period, region, 期号 and `known_at`: th
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -142,7 +143,10 @@ def render_briefing(briefing: Briefing, fmt: str, settings: Settings) -> bytes:
     if fmt not in FORMATS:
         raise UsageError(f"未知的简报格式“{fmt}”，可选：{'、'.join(FORMATS)}")
     if fmt == "html":
-        return render_html(briefing).encode("utf-8")
+        from monitor.documents.charts import chart_png
+
+        images = ["data:image/png;base64," + base64.b64encode(chart_png(c)).decode("ascii") for c in briefing.charts]
+        return render_html(briefing, images).encode("utf-8")
     from monitor.documents.docx_writer import write_docx
 
     docx = write_docx(briefing, template=settings.briefing_template)

@@ -26,6 +26,7 @@ def test_the_command_writes_the_docx_and_html(
     assert html.startswith("<!DOCTYPE html>")
     assert "<h1>姑苏区经济运行简报</h1>" in html
     assert "附表1 姑苏区主要经济指标完成情况表" in html
+    assert html.count('<img src="data:image/png;base64,') >= 2
 
 
 def test_without_out_it_lands_under_var_briefings(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from monitor.domain.briefing.model import Briefing, Heading, Paragraph, Table
@@ -30,8 +31,11 @@ def _table(t: Table) -> str:
     return f"<table><caption>{escape(t.title)}</caption><tr>{head}</tr>{body}</table>{note}"
 
 
-def render_html(b: Briefing) -> str:
-    """A whole HTML document: 红头, 期号, sections, annex tables and the 报送/抄送 footer (charts are left to .docx)."""
+def render_html(b: Briefing, images: Sequence[str] = ()) -> str:
+    """A whole HTML document: 红头, 期号, sections, annex tables, the charts and the 报送/抄送 footer.
+
+    `images` are the charts already drawn (data: URIs, one per `b.charts`, from the document writer).
+    """
     out = [
         '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">',
         f"<title>{escape(b.title)} {escape(b.issue_line)}</title><style>{_STYLE}</style></head><body>",
@@ -51,5 +55,11 @@ def render_html(b: Briefing) -> str:
                 out.append(_table(block))
     for annex in b.annexes:
         out.append(_table(annex))
+    for n, (chart, uri) in enumerate(zip(b.charts, images, strict=False), start=1):
+        title = escape(f"附图{n} {chart.title}")
+        out.append(
+            f'<figure><img src="{escape(uri)}" alt="{title}" style="max-width:100%">'
+            f"<figcaption>{title}</figcaption></figure>"
+        )
     out.append('<p class="footer">' + "<br>".join(escape(line) for line in b.footer) + "</p></body></html>")
     return "".join(out)
