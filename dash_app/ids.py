@@ -15,6 +15,8 @@ COCKPIT_REGION = "cockpit-region"
 COCKPIT_CONTENT = "cockpit-content"
 COCKPIT_CARDS = "cockpit-cards"
 COCKPIT_COUNTS = "cockpit-counts"
+COCKPIT_BRIEFING = "cockpit-briefing"
+COCKPIT_BRIEFING_DOWNLOAD = "cockpit-briefing-download"
 
 # 指标一览
 LIST_PERIOD = "list-period"

@@ -35,6 +35,7 @@ __all__ = [
     "evaluate_alerts_job",
     "list_job_runs",
     "mark_interrupted",
+    "monthly_briefing",
     "scan_inbox_job",
     "weekly_digest",
 ]
@@ -46,6 +47,7 @@ JOB_NAMES = {
     "alerts_after_import": "导入后评估预警",
     "digest": "预警周报",
     "digest_catchup": "补发预警周报",
+    "briefing": "月度经济运行简报",
 }
 _DIGEST_LOCK = threading.Lock()  # the weekly job and its catch-up never send at once in one process
 
@@ -220,6 +222,27 @@ def digest_catchup(database_url: str, config_path: str) -> None:
     settings, engine, catalogue = _context(database_url, config_path)
     try:
         _send("digest_catchup", settings, engine, catalogue, only_if_due=True)
+    finally:
+        engine.dispose()
+
+
+def monthly_briefing(database_url: str, config_path: str) -> None:
+    """The monthly 经济运行简报 on [schedule] briefing_day: written under var/briefings/, emailed to the group once."""
+    from monitor.services.briefing_mail import send_briefing
+
+    settings, engine, catalogue = _context(database_url, config_path)
+
+    def body(detail: dict[str, Any]) -> JobStatus:
+        result = send_briefing(engine, catalogue, settings, _as_of(engine, catalogue), say=log.info)
+        detail.update(
+            report_month=result.report_month, files=[str(f) for f in result.files], sent=result.sent, notes=result.notes
+        )
+        if result.skipped:
+            detail["skipped"] = result.skipped
+        return JobStatus.SUCCESS
+
+    try:
+        _run("briefing", engine, body)
     finally:
         engine.dispose()
 

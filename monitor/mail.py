@@ -20,7 +20,7 @@ from typing import Protocol
 from monitor.errors import MailError
 from monitor.settings import SmtpSettings
 
-__all__ = ["MailError", "Mailer", "OutboxMailer", "SmtpMailer", "build_message", "eml_name"]
+__all__ = ["MailError", "Mailer", "OutboxMailer", "SmtpMailer", "attach", "build_message", "eml_name"]
 
 SMTP_TIMEOUT = 60.0
 
@@ -44,6 +44,13 @@ def build_message(
     msg.set_content(text, subtype="plain", charset="utf-8")
     msg.add_alternative(html, subtype="html", charset="utf-8")
     return msg
+
+
+def attach(message: EmailMessage, name: str, data: bytes, media_type: str) -> EmailMessage:
+    """Add a file (the briefing's .docx or PDF) to a message; its Chinese name is RFC 2231-encoded."""
+    maintype, _, subtype = media_type.split(";")[0].strip().partition("/")
+    message.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
+    return message
 
 
 def eml_name(week: str, recipient: str) -> str:

@@ -6,6 +6,7 @@
                      scheduler that was down at 09:00 sends when it comes back the same day, once
     digest_catchup   at start and every catchup_minutes: finishes a digest run that failed or was
                      killed mid-send (the ledger skips recipients already sent)
+    briefing         monthly on briefing_day at briefing_at: the 经济运行简报 written and emailed once
 
 Only one scheduler is active per database. PostgreSQL: a session-level advisory lock held on a
 dedicated connection; a standby polls every STANDBY_POLL_SECONDS and takes over when the holder's
@@ -80,7 +81,7 @@ def job_specs(settings: Settings, catalogue: Catalogue) -> list[JobSpec]:
     """The jobs with their triggers in the catalogue's time zone."""
     s, tz = catalogue.schedule, ZoneInfo(catalogue.meta.timezone)
     kwargs = {"database_url": settings.database_url, "config_path": str(settings.config_path)}
-    daily, weekly = _at(s.alerts_daily_at), _at(s.digest_at)
+    daily, weekly, monthly = _at(s.alerts_daily_at), _at(s.digest_at), _at(s.briefing_at)
     scan = max(1, round(s.inbox_scan_minutes * 60))
     catchup = max(1, round(s.catchup_minutes * 60))
     return [
@@ -99,6 +100,15 @@ def job_specs(settings: Settings, catalogue: Catalogue) -> list[JobSpec]:
                 day_of_week=s.digest_weekday, hour=weekly.hour, minute=weekly.minute, second=weekly.second, timezone=tz
             ),
             _grace_until_midnight(weekly),
+            kwargs,
+        ),
+        JobSpec(
+            "briefing",
+            "monitor.jobs:monthly_briefing",
+            CronTrigger(
+                day=s.briefing_day, hour=monthly.hour, minute=monthly.minute, second=monthly.second, timezone=tz
+            ),
+            _grace_until_midnight(monthly),
             kwargs,
         ),
         JobSpec(

@@ -17,6 +17,10 @@ MONITOR_IMPORT_MAX_ROWS             data rows (default 200000)
 MONITOR_IMPORT_MAX_COLUMNS          columns of a sheet (default 500)
 MONITOR_IMPORT_MAX_LINE_CHARS       characters in one CSV line (default 100000)
 MONITOR_IMPORT_MAX_SECONDS          reading and checking one file (default 120)
+
+MONITOR_BRIEFING_TEMPLATE  a Word file whose styles, 红头 fonts and margins the 简报 uses (default: the shipped one)
+MONITOR_SOFFICE        LibreOffice's program for the PDF briefing (default soffice)
+MONITOR_SOFFICE_TIMEOUT  seconds one PDF conversion may take before it is stopped (default 120)
 """
 
 from __future__ import annotations
@@ -53,6 +57,9 @@ class Settings:
     smtp: SmtpSettings | None = None
     smtp_problem: str | None = None  # a bad MONITOR_SMTP_* value, reported when mail is sent
     import_limits: ReadLimits = field(default_factory=ReadLimits)
+    briefing_template: Path | None = None
+    soffice: str = "soffice"
+    soffice_timeout: float = 120.0
 
     def with_overrides(self, database_url: str | None = None, config_path: str | Path | None = None) -> Settings:
         return replace(
@@ -77,6 +84,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         smtp, problem = _smtp(env), None
     except ValueError as exc:
         smtp, problem = None, str(exc)
+    template = env.get("MONITOR_BRIEFING_TEMPLATE", "").strip()
     return Settings(
         database_url=url,
         config_path=config,
@@ -84,6 +92,9 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         smtp=smtp,
         smtp_problem=problem,
         import_limits=_import_limits(env),
+        briefing_template=Path(template) if template else None,
+        soffice=env.get("MONITOR_SOFFICE", "").strip() or "soffice",
+        soffice_timeout=_positive(env, "MONITOR_SOFFICE_TIMEOUT", 120.0),
     )
 
 

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 import dash
 import pandas as pd
-from dash import Input, Output, callback, html
+from dash import Input, Output, State, callback, dcc, html
 
 from dash_app import ids
 from dash_app.board_state import Snapshot, board, report, report_months, selection
@@ -142,6 +142,21 @@ def _content(snap: Snapshot, month: Period, set_code: str, region: str) -> list[
     ]
 
 
+def download_briefing(clicks: int | None, period: str | None, region: str | None) -> Any:
+    """The 经济运行简报 (.docx) of the selected report month and region: the document `monitor briefing` writes."""
+    from monitor.services.briefing import make_briefing
+
+    if not clicks:
+        return dash.no_update
+    b = board()
+    snap, month, _, place = selection(period, None, region)
+    document = b.cached(
+        ("briefing", str(month), place, snap.version, snap.today.date),
+        lambda: make_briefing(b.engine, b.catalogue, b.settings, month, region=place, fmt="docx", fit_missing=False),
+    )
+    return dcc.send_bytes(document.content, document.file_name)
+
+
 @guarded
 def layout(period: str | None = None, set: str | None = None, region: str | None = None, **_: Any) -> Any:
     cat = board().catalogue
@@ -155,6 +170,8 @@ def layout(period: str | None = None, set: str | None = None, region: str | None
                     ),
                     select(ids.COCKPIT_SET, "指标体系", set_options(cat), set_code, clearable=False),
                     select(ids.COCKPIT_REGION, "地区", region_options(cat), place, clearable=False),
+                    html.Button("生成简报", id=ids.COCKPIT_BRIEFING, className="button secondary"),
+                    dcc.Download(id=ids.COCKPIT_BRIEFING_DOWNLOAD),
                 ],
                 className="controls",
             ),
@@ -170,4 +187,11 @@ callback(
     Input(ids.COCKPIT_REGION, "value"),
     prevent_initial_call=True,
 )(cockpit_content)
+callback(
+    Output(ids.COCKPIT_BRIEFING_DOWNLOAD, "data"),
+    Input(ids.COCKPIT_BRIEFING, "n_clicks"),
+    State(ids.COCKPIT_PERIOD, "value"),
+    State(ids.COCKPIT_REGION, "value"),
+    prevent_initial_call=True,
+)(download_briefing)
 dash.register_page(__name__, path="/", name="总览", title="总览 · 经济运行监测", order=0, layout=layout)

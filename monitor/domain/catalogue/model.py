@@ -146,6 +146,8 @@ class Schedule:
     digest_weekday: str = "mon"
     digest_at: str = "09:00"
     catchup_minutes: float = 15.0
+    briefing_day: int = 20
+    briefing_at: str = "10:00"
 
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -309,6 +309,17 @@ def _parse_small_tables(c: Collector, data: Mapping[str, Any]) -> tuple[Meta, St
     return meta, status, alerts, notify
 
 
+def _briefing_day(c: Collector, e: Mapping[str, Any]) -> int:
+    """The day of the month the monthly briefing is written and sent (1-28: every month has it)."""
+    day = e.get("briefing_day", Schedule.briefing_day)
+    if isinstance(day, bool) or not isinstance(day, int) or not 1 <= day <= 28:
+        c.add(
+            "schedule.briefing_day", f"briefing_day 应为 1 到 28 之间的整数（每月几号），现为 {day!r}", "out_of_range"
+        )
+        return Schedule.briefing_day
+    return day
+
+
 def _parse_schedule(c: Collector, data: Mapping[str, Any]) -> Schedule:
     e = data.get("schedule", {})
     if not isinstance(e, Mapping):
@@ -323,7 +334,7 @@ def _parse_schedule(c: Collector, data: Mapping[str, Any]) -> Schedule:
             value = getattr(Schedule, name)
         minutes[name] = value
     times: dict[str, str] = {}
-    for name in ("alerts_daily_at", "digest_at"):
+    for name in ("alerts_daily_at", "digest_at", "briefing_at"):
         at = c.text(e, name, "schedule", False) or str(getattr(Schedule, name))
         if not _TIME_OF_DAY.fullmatch(at):
             c.add(f"schedule.{name}", f"{name} 应写作 HH:MM（如 09:00），现为“{at}”", "bad_time")
@@ -338,6 +349,8 @@ def _parse_schedule(c: Collector, data: Mapping[str, Any]) -> Schedule:
         alerts_daily_at=times["alerts_daily_at"],
         digest_weekday=weekday,
         digest_at=times["digest_at"],
+        briefing_day=_briefing_day(c, e),
+        briefing_at=times["briefing_at"],
         catchup_minutes=minutes["catchup_minutes"],
     )
 

@@ -1,0 +1,1 @@
+"""Document writers: a `domain.briefing.Briefing` as .docx (python-docx), charts as PNG, PDF via LibreOffice."""
