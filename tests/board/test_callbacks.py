@@ -165,6 +165,20 @@ def test_ranking_by_street_and_among_peers(sample_board: Any) -> None:
     assert "姑苏区位列第 5 位" in summary
 
 
+def test_an_inflating_workbook_uploaded_on_the_board_is_refused_before_it_is_read(
+    sample_board: Any, tmp_path: Path
+) -> None:
+    from tests.imports.hostile import inflating_workbook
+
+    before = count_rows(sample_board.url, "observations")
+    bomb = tmp_path / "bomb.xlsx"
+    bomb.write_bytes(inflating_workbook(300))
+    result, _ = sample_board.imports.upload(upload_contents(bomb), "bomb.xlsx", "finance")
+    assert "已拒绝" in text(result)
+    assert "解压后有 300 MB" in text(result)
+    assert count_rows(sample_board.url, "observations") == before
+
+
 def test_rejected_upload_lists_errors_and_changes_nothing(
     sample_board: Any, catalogue: Catalogue, tmp_path: Path
 ) -> None:
