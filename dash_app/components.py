@@ -102,9 +102,13 @@ def error_box(text: str) -> html.Div:
 def sample_banner(snap: Snapshot) -> html.Div | None:
     if not snap.has_sample:
         return None
-    if not snap.today.is_sample:
+    if snap.today.mixed or not snap.today.is_sample:
         return html.Div(
-            [html.Strong("示例数据"), "：数据库中仍有模拟生成的示例数据（非官方统计），与报送数据混合显示。"],
+            [
+                html.Strong("示例数据"),
+                "：数据库中有模拟生成的示例数据（非官方统计），与报送数据混合显示；",
+                f"当前日期仍为示例数据自身的日期 {snap.today.date.isoformat()}。正式使用请换一个空数据库。",
+            ],
             id="sample-banner",
             className="sample-banner",
         )

@@ -46,6 +46,8 @@ def briefing_message_text(document: BriefingDocument, report_month: Period, boar
     """(subject, text, html) of the email that carries the briefing."""
     b = document.briefing
     subject = f"【经济运行监测】{b.title}{b.issue_line}（{report_month.label_zh()}）"
+    if b.sample_note:
+        subject = "【示例数据】" + subject
     lines = [
         "各位领导、各成员单位：",
         f"附件为{b.title}{b.issue_line}（{report_month.label_zh()}），由{b.office}编制，{b.date_text}。",
@@ -99,7 +101,8 @@ def send_briefing(
     if not claimed:
         result.skipped = f"{month} 的简报已发送过，跳过"
         return result
-    mailer = SmtpMailer(settings.smtp) if settings.smtp else OutboxMailer(settings.var_dir / "outbox")
+    sample = bool(document.briefing.sample_note)  # sample data is never sent: the outbox folder only
+    mailer = SmtpMailer(settings.smtp) if settings.smtp and not sample else OutboxMailer(settings.var_dir / "outbox")
     try:
         mailer.send(message, f"briefing_{month}.eml")
     except MailError as exc:
@@ -109,5 +112,5 @@ def send_briefing(
     with transaction(engine) as session:
         ledger.finish_send(session, str(month), BRIEFING_RECIPIENT, clock(), None)
     result.sent = True
-    say(f"{subject}：已发送给 {'、'.join(group)}")
+    say(f"{subject}：" + ("示例数据，只写入发件箱文件夹" if sample else f"已发送给 {'、'.join(group)}"))
     return result

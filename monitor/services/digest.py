@@ -34,7 +34,7 @@ from monitor.services.alerts import (
     list_alerts,
     preview_alerts,
 )
-from monitor.services.clock import local_now
+from monitor.services.clock import effective_today, local_now
 from monitor.services.forecasts import district_regions
 from monitor.services.pace import target_text
 from monitor.settings import Settings
@@ -146,6 +146,8 @@ def build_weekly_digests(
         with transaction(engine) as session:
             alerts = preview_alerts(session, catalogue, inputs, as_of, places)
     local = as_of.astimezone(ZoneInfo(catalogue.meta.timezone)).date()
+    with transaction(engine) as session:
+        sample = effective_today(session, catalogue.meta.timezone).is_sample
     messages = build_digests(
         alerts,
         headline_rows(inputs.pace, catalogue),
@@ -153,12 +155,16 @@ def build_weekly_digests(
         catalogue,
         as_of=local,
         report_month=inputs.report_month.label_zh(),
+        sample=sample,
     )
     return messages, evaluation
 
 
-def _mailer(settings: Settings, outbox: Path | None, dry_run: bool) -> tuple[Mailer, str]:
+def _mailer(settings: Settings, outbox: Path | None, dry_run: bool, sample: bool) -> tuple[Mailer, str]:
+    """SMTP when configured; the outbox folder for a dry run, without SMTP, and always on sample data."""
     folder = outbox or settings.var_dir / "outbox"
+    if sample and not dry_run:
+        return OutboxMailer(folder), f"示例数据：只写入 {folder}，不发送"
     if dry_run or settings.smtp is None:
         if not dry_run and settings.smtp_problem:
             raise UsageError(settings.smtp_problem)
@@ -188,7 +194,7 @@ def send_digest(
     week = week_key(digest_week(local))
     messages, evaluation = build_weekly_digests(engine, catalogue, as_of, record=not dry_run)
     result = DigestResult(week=week, dry_run=dry_run, messages=messages, evaluation=evaluation)
-    mailer, how = _mailer(settings, outbox, dry_run)
+    mailer, how = _mailer(settings, outbox, dry_run, any(m.content.sample for m in messages))
     say(f"{week} 预警周报：{len(messages)} 封（{how}）")
     sender = settings.smtp.sender if settings.smtp else "monitor@localhost"
     for m in messages:

@@ -91,3 +91,14 @@ def sqlite_sample_url(tmp_path: Path, sqlite_sample_file: Path) -> str:
     target = tmp_path / "monitor.db"
     shutil.copy(sqlite_sample_file, target)
     return f"sqlite:///{target}"
+
+
+def as_real_figures(url: str) -> str:
+    """The sample's figures relabelled as real ones: the mail paths then send (sample data never does)."""
+    engine = make_engine(url)
+    with transaction(engine) as session:
+        session.execute(text("UPDATE observations SET is_sample = :f"), {"f": False})
+        session.execute(text("UPDATE imports SET is_sample = :f"), {"f": False})
+        session.execute(text("DELETE FROM app_meta WHERE key = 'sample_today'"))
+    engine.dispose()
+    return url

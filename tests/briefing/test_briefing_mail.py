@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 import io
 import shutil
 from collections.abc import Iterator
@@ -17,6 +19,7 @@ from monitor.scheduler import job_specs
 from monitor.settings import PROJECT_ROOT, load_settings
 from monitor.storage.db import make_engine, transaction
 from monitor.storage.models import JobRun
+from tests.alerts.sample_db import as_real_figures
 from tests.digest.smtp_sink import SmtpSink
 
 GROUP = "jjyx-office@gusu-gov.example, jjyx-leaders@gusu-gov.example"
@@ -34,7 +37,7 @@ def test_the_job_writes_the_briefing_and_mails_it_once(
 ) -> None:
     own = tmp_path / "monitor.db"  # this test writes job runs and the send ledger: its own copy
     shutil.copy(briefing_db.removeprefix("sqlite:///"), own)
-    briefing_db = f"sqlite:///{own}"
+    briefing_db = as_real_figures(f"sqlite:///{own}")  # sample data is never sent (tested below)
     var = tmp_path / "var"
     for key, value in {
         "MONITOR_VAR_DIR": str(var),
@@ -83,3 +86,24 @@ def test_the_scheduler_runs_it_monthly_after_the_figures_are_due() -> None:
     assert briefing.func == "monitor.jobs:monthly_briefing"
     assert "day='20'" in str(briefing.trigger)
     assert "hour='10'" in str(briefing.trigger)
+
+
+def test_on_sample_data_the_briefing_goes_to_the_outbox_only(
+    briefing_db: str, tmp_path: Path, sink: SmtpSink, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    own = tmp_path / "monitor.db"
+    shutil.copy(briefing_db.removeprefix("sqlite:///"), own)
+    var = tmp_path / "var"
+    for key, value in {
+        "MONITOR_VAR_DIR": str(var),
+        "MONITOR_SMTP_HOST": "127.0.0.1",
+        "MONITOR_SMTP_PORT": str(sink.port),
+        "MONITOR_SMTP_SECURITY": "none",
+        "MONITOR_SOFFICE": "no-such-soffice-program",
+    }.items():
+        monkeypatch.setenv(key, value)
+    monthly_briefing(f"sqlite:///{own}", str(PROJECT_ROOT / "indicators.toml"))
+    assert sink.messages() == []
+    [eml] = list((var / "outbox").glob("*.eml"))
+    message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+    assert str(message["Subject"]).startswith("【示例数据】【经济运行监测】姑苏区经济运行简报")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 from datetime import datetime
 from email.message import EmailMessage
 from pathlib import Path
@@ -14,6 +16,7 @@ from monitor.services.digest import send_digest
 from monitor.settings import PROJECT_ROOT, Settings, SmtpSettings
 from monitor.storage.alerts import read_sends
 from monitor.storage.db import make_engine, transaction
+from tests.alerts.sample_db import as_real_figures
 from tests.digest.smtp_sink import SmtpSink, free_port
 
 MONDAY = datetime(2021, 7, 19, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -43,7 +46,7 @@ def test_digest_reaches_the_group_and_each_department_with_items(
     sample_url: str, tmp_path: Path, sink: SmtpSink
 ) -> None:
     catalogue = load_catalogue(PROJECT_ROOT / "indicators.toml")
-    engine = make_engine(sample_url)
+    engine = make_engine(as_real_figures(sample_url))
     result = send_digest(engine, catalogue, _settings(sample_url, tmp_path, sink.port), MONDAY)
     assert not result.failed
     assert len(result.sent) == 9
@@ -86,7 +89,7 @@ def test_each_recipient_gets_the_week_once_unless_forced(
     sqlite_sample_url: str, tmp_path: Path, sink: SmtpSink
 ) -> None:
     catalogue = load_catalogue(PROJECT_ROOT / "indicators.toml")
-    engine = make_engine(sqlite_sample_url)
+    engine = make_engine(as_real_figures(sqlite_sample_url))
     settings = _settings(sqlite_sample_url, tmp_path, sink.port)
     send_digest(engine, catalogue, settings, MONDAY)
     again = send_digest(engine, catalogue, settings, MONDAY.replace(hour=15))
@@ -101,7 +104,7 @@ def test_each_recipient_gets_the_week_once_unless_forced(
 
 def test_a_failed_send_is_recorded_and_retried_by_the_next_run(sqlite_sample_url: str, tmp_path: Path) -> None:
     catalogue = load_catalogue(PROJECT_ROOT / "indicators.toml")
-    engine = make_engine(sqlite_sample_url)
+    engine = make_engine(as_real_figures(sqlite_sample_url))
     port = free_port()  # nothing listens here yet
     failed = send_digest(engine, catalogue, _settings(sqlite_sample_url, tmp_path, port), MONDAY)
     assert len(failed.failed) == 9
@@ -122,4 +125,21 @@ def test_a_failed_send_is_recorded_and_retried_by_the_next_run(sqlite_sample_url
         assert set(sends["attempts"]) == {2}
     finally:
         server.stop()
+    engine.dispose()
+
+
+def test_sample_data_is_never_sent_but_written_to_the_outbox_marked(
+    sqlite_sample_url: str, tmp_path: Path, sink: SmtpSink
+) -> None:
+    catalogue = load_catalogue(PROJECT_ROOT / "indicators.toml")
+    engine = make_engine(sqlite_sample_url)
+    result = send_digest(engine, catalogue, _settings(sqlite_sample_url, tmp_path, sink.port), MONDAY)
+    assert sink.messages() == []  # SMTP is configured, and still nothing is sent
+    assert len(result.written) == 9
+    group = next(Path(p) for p in result.written if str(p).endswith("_group.eml"))
+    message = email.message_from_bytes(group.read_bytes(), policy=email.policy.default)
+    assert str(message["Subject"]).startswith("【示例数据】" + SUBJECT_START)
+    body, html = _parts(message)  # type: ignore[arg-type]
+    assert body.startswith("【示例数据】本周报由模拟生成的示例数据")
+    assert "没有实际发送" in html
     engine.dispose()

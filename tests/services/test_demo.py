@@ -53,7 +53,7 @@ def test_sample_data_is_refused_on_a_database_with_real_figures(synced_engine: E
         load_demo(synced_engine, catalogue)
 
 
-def test_today_is_the_samples_own_date_only_while_all_data_is_sample(
+def test_today_is_the_samples_own_date_while_sample_data_is_present(
     synced_engine: Engine, catalogue: Catalogue
 ) -> None:
     now = datetime(2026, 11, 23, 20, 0, tzinfo=UTC)  # already 24 November in Shanghai
@@ -67,8 +67,10 @@ def test_today_is_the_samples_own_date_only_while_all_data_is_sample(
         from monitor.storage.observations import record_observations
 
         record_observations(s, figures(("revenue", "2021-07", 45.0, 15.0)), known_from=now)
-    with transaction(synced_engine) as s:
-        assert effective_today(s, SHANGHAI, now) == Today(date(2026, 11, 24), False)
+    with transaction(synced_engine) as s:  # a real file beside the sample keeps the one "today"
+        today = effective_today(s, SHANGHAI, now)
+        assert today == Today(date(2021, 7, 20), True, mixed=True)
+        assert "混合" in today.note
 
 
 @pytest.mark.parametrize(

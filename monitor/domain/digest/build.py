@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -23,7 +24,13 @@ def build_digests(
     *,
     as_of: date,
     report_month: str,
+    sample: bool = False,
 ) -> list[DigestMessage]:
     """The group digest and one per department with items (all departments when configured)."""
-    contents = digest_contents(alerts, headline, revisions, catalogue, as_of=as_of, report_month=report_month)
+    contents = [
+        (key, to, replace(c, sample=sample))
+        for key, to, c in digest_contents(
+            alerts, headline, revisions, catalogue, as_of=as_of, report_month=report_month
+        )
+    ]
     return [DigestMessage(key, to, c, render_text(c), render_html(c)) for key, to, c in contents]

@@ -9,7 +9,7 @@ The text and HTML parts are rendered by `text.render_text` and `html.render_html
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -43,6 +43,9 @@ def digest_week(day: date) -> tuple[int, int]:
 
 def week_key(week: tuple[int, int]) -> str:
     return f"{week[0]}-W{week[1]:02d}"
+
+
+SAMPLE_NOTICE = "【示例数据】本周报由模拟生成的示例数据（非官方统计）生成，只写入发件箱文件夹，没有实际发送。"
 
 
 def digest_subject(week: tuple[int, int], red: int, yellow: int) -> str:
@@ -139,7 +142,8 @@ class DigestContent:
     overdue: tuple[DigestItem, ...] = ()
     revisions: tuple[RevisionRow, ...] = ()
     ack_due: tuple[DigestItem, ...] = ()
-    notes: tuple[str, ...] = field(default=())
+    sample: bool = False
+    """Built from sample data: marked 示例数据 in subject and body, and never sent (outbox only)."""
 
     @property
     def red_count(self) -> int:
@@ -151,7 +155,8 @@ class DigestContent:
 
     @property
     def subject(self) -> str:
-        return digest_subject(self.week, self.red_count, self.yellow_count)
+        subject = digest_subject(self.week, self.red_count, self.yellow_count)
+        return f"【示例数据】{subject}" if self.sample else subject
 
     @property
     def is_empty(self) -> bool:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from html import escape
 
 from monitor.domain.alerts import SEVERITY_ZH
-from monitor.domain.digest.content import DigestContent, DigestItem, overdue_rows
+from monitor.domain.digest.content import SAMPLE_NOTICE, DigestContent, DigestItem, overdue_rows
 from monitor.domain.pace import STATUS_ZH
 
 __all__ = ["render_html"]
@@ -81,7 +81,9 @@ def _alert_rows(items: Sequence[DigestItem], with_category: bool) -> list[list[s
 
 def render_html(c: DigestContent) -> str:
     """The whole email body as an HTML document (UTF-8)."""
+    notice = f'<p style="{FONT}font-size:14px;color:#c62828;font-weight:bold;">{_e(SAMPLE_NOTICE)}</p>'
     parts = [
+        *([notice] if c.sample else []),
         f'<p style="{FONT}font-size:14px;color:#222222;margin:0 0 8px 0;">致：{_e(c.audience)}</p>',
         f'<p style="{FONT}font-size:14px;color:#222222;margin:0 0 12px 0;">截至 {_e(c.as_of.isoformat())}'
         f"（报告月份 {_e(c.report_month)}），{_lamp('red', f'红灯 {c.red_count} 项')} "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from monitor.domain.alerts import SEVERITY_ZH
-from monitor.domain.digest.content import DigestContent, DigestItem, overdue_rows
+from monitor.domain.digest.content import SAMPLE_NOTICE, DigestContent, DigestItem, overdue_rows
 
 __all__ = ["render_text"]
 
@@ -18,6 +18,7 @@ def _item_line(item: DigestItem) -> str:
 def render_text(c: DigestContent) -> str:
     """The plain-text part: the same sections as the HTML, readable in any mail client."""
     lines = [
+        *([SAMPLE_NOTICE, ""] if c.sample else []),
         f"{c.title} · {c.week[0]}年第{c.week[1]}周预警周报",
         f"致：{c.audience}",
         f"截至 {c.as_of.isoformat()}（报告月份 {c.report_month}）：红灯 {c.red_count} 项、黄灯 {c.yellow_count} 项",
