@@ -9,6 +9,14 @@ MONITOR_SMTP_PORT      default 465 with SSL, else 587 (25 when MONITOR_SMTP_SECU
 MONITOR_SMTP_USER      login name (optional); MONITOR_SMTP_PASSWORD its password
 MONITOR_SMTP_FROM      sender address (default: MONITOR_SMTP_USER, else monitor@localhost)
 MONITOR_SMTP_SECURITY  starttls (default), ssl, or none (plain SMTP inside a trusted network)
+MONITOR_PUBLIC_URL     the board's address as browsers reach it (https://jjyx.example.gov.cn/ behind a reverse
+                       proxy); state-changing requests must come from it (Origin/Referer). Default: the Host asked
+MONITOR_COOKIE_SECURE  1: session cookie only over HTTPS (default: on when MONITOR_PUBLIC_URL is https)
+MONITOR_SECRET_KEY     key that signs session cookies (default: a random key per board process)
+MONITOR_SESSION_IDLE_MINUTES  sign-out after this much inactivity (default 30; decimals allowed)
+MONITOR_LOCKOUT_ATTEMPTS      failed sign-ins in a row that lock an account (default 5)
+MONITOR_LOCKOUT_MINUTES       how long the lock lasts (default 15)
+MONITOR_MAX_REQUEST_MB        largest request body the board accepts, refused before it is read (default 60)
 """
 
 from __future__ import annotations
@@ -35,12 +43,31 @@ SMTP_SECURITY = ("starttls", "ssl", "none")
 
 
 @dataclass(frozen=True)
+class AuthSettings:
+    """Sign-in and request limits of the board (see the module docstring for the variables)."""
+
+    public_url: str = ""
+    cookie_secure: bool = False
+    secret_key: str = ""
+    session_idle_minutes: float = 30.0
+    lockout_attempts: int = 5
+    lockout_minutes: float = 15.0
+    max_request_mb: float = 60.0
+
+    @property
+    def max_request_bytes(self) -> int:
+        return int(self.max_request_mb * 1024 * 1024)
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str
     config_path: Path
     var_dir: Path
     smtp: SmtpSettings | None = None
     smtp_problem: str | None = None  # a bad MONITOR_SMTP_* value, reported when mail is sent
+    auth: AuthSettings = AuthSettings()
+    auth_problem: str | None = None  # a bad MONITOR_* sign-in value, reported when the board starts
 
     def with_overrides(self, database_url: str | None = None, config_path: str | Path | None = None) -> Settings:
         return replace(
@@ -65,7 +92,48 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         smtp, problem = _smtp(env), None
     except ValueError as exc:
         smtp, problem = None, str(exc)
-    return Settings(database_url=url, config_path=config, var_dir=var_dir, smtp=smtp, smtp_problem=problem)
+    try:
+        auth, auth_problem = _auth(env), None
+    except ValueError as exc:
+        auth, auth_problem = AuthSettings(), str(exc)
+    return Settings(
+        database_url=url,
+        config_path=config,
+        var_dir=var_dir,
+        smtp=smtp,
+        smtp_problem=problem,
+        auth=auth,
+        auth_problem=auth_problem,
+    )
+
+
+def _number(env: dict[str, str], name: str, default: float) -> float:
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"{name}=“{text}” 不是数字") from None
+    if value <= 0:
+        raise ValueError(f"{name}=“{text}” 应大于 0")
+    return value
+
+
+def _auth(env: dict[str, str]) -> AuthSettings:
+    """The board's sign-in settings; a bad number raises ValueError naming the variable."""
+    public = env.get("MONITOR_PUBLIC_URL", "").strip()
+    secure_text = env.get("MONITOR_COOKIE_SECURE", "").strip().lower()
+    secure = secure_text in ("1", "true", "yes") if secure_text else public.lower().startswith("https://")
+    return AuthSettings(
+        public_url=public,
+        cookie_secure=secure,
+        secret_key=env.get("MONITOR_SECRET_KEY", ""),
+        session_idle_minutes=_number(env, "MONITOR_SESSION_IDLE_MINUTES", 30.0),
+        lockout_attempts=int(_number(env, "MONITOR_LOCKOUT_ATTEMPTS", 5)),
+        lockout_minutes=_number(env, "MONITOR_LOCKOUT_MINUTES", 15.0),
+        max_request_mb=_number(env, "MONITOR_MAX_REQUEST_MB", 60.0),
+    )
 
 
 def _smtp(env: dict[str, str]) -> SmtpSettings | None:
