@@ -71,6 +71,8 @@ def record_refusal(message: str) -> None:
 
 def _before(limits: AuthSettings) -> Callable[[], Any]:
     def check() -> Any:
+        if ".." in request.path.split("/"):
+            return json_error(STATUS_ZH[404], 404)
         length = request.content_length
         if length is not None and length > limits.max_request_bytes:
             return json_error(f"请求内容过大（上限 {limits.max_request_mb:g} MB）", 413)

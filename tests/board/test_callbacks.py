@@ -25,6 +25,7 @@ from monitor.services.demo import load_demo
 from monitor.settings import PROJECT_ROOT, Settings
 from monitor.storage.catalogue_sync import sync_catalogue
 from monitor.storage.db import make_engine, migrate, transaction
+from tests.board.accounts import acting_as
 from tests.board.files import bad_template_file, count_rows, good_template_file
 
 PAGES = ("alerts", "cockpit", "imports", "indicator", "indicators", "ranking")
@@ -46,9 +47,10 @@ def sample_board(tmp_path_factory: pytest.TempPathFactory, catalogue: Catalogue)
     load_demo(engine, catalogue)
     evaluate_alerts(engine, catalogue, AS_OF)
     engine.dispose()
-    create_app(Settings(database_url=url, config_path=PROJECT_ROOT / "indicators.toml", var_dir=directory))
+    app = create_app(Settings(database_url=url, config_path=PROJECT_ROOT / "indicators.toml", var_dir=directory))
     pages = {name: importlib.import_module(f"dash_app.pages.{name}") for name in PAGES}
-    return SimpleNamespace(url=url, **pages)
+    with acting_as(app.server, "admin"):  # callbacks run as a signed-in administrator
+        yield SimpleNamespace(url=url, server=app.server, **pages)
 
 
 def walk(node: Any) -> Iterator[Any]:
@@ -186,15 +188,13 @@ def test_acknowledge_needs_a_selection_a_name_and_a_reason(sample_board: Any) ->
     rows = sample_board.alerts.alert_grid_rows("active", "red", None)
     assert rows
     assert all(r["级别"] == "红灯" for r in rows)
-    assert "请先在表格中勾选" in text(sample_board.alerts.acknowledge(1, [], "张三", "原因", "active", None, None)[0])
-    assert "请填写确认人和说明原因" in text(
-        sample_board.alerts.acknowledge(1, rows[:1], "张三", " ", "active", None, None)[0]
-    )
-    done, refreshed = sample_board.alerts.acknowledge(1, rows[:1], "张三", "项目延期", "active", None, None)
+    assert "请先在表格中勾选" in text(sample_board.alerts.acknowledge(1, [], "原因", "active", None, None)[0])
+    assert "请填写说明原因" in text(sample_board.alerts.acknowledge(1, rows[:1], " ", "active", None, None)[0])
+    done, refreshed = sample_board.alerts.acknowledge(1, rows[:1], "项目延期", "active", None, None)
     assert "已确认" in text(done)
     mine = next(r for r in refreshed if r["id"] == rows[0]["id"])
     assert mine["状态"] == "已说明"
-    assert mine["确认人"] == "张三"
+    assert mine["确认人"] == "测试管理员"  # the signed-in user, never a typed name
     assert mine["确认说明"] == "项目延期"
 
 
