@@ -30,6 +30,8 @@ __all__ = [
     "add_user",
     "authenticate",
     "count_users",
+    "disable_demo_accounts",
+    "ensure_demo_accounts",
     "generated_password",
     "list_users",
     "load_principal",
@@ -225,3 +227,48 @@ def _locked_message(until: datetime, limits: AuthSettings) -> str:
         f"连续 {limits.lockout_attempts} 次密码错误，账户已锁定 {shown} 分钟"
         f"（至 {until.strftime('%H:%M')} UTC），请稍后再试或联系管理员重置密码"
     )
+
+
+DEMO_ACCOUNTS: tuple[tuple[str, Role, str | None, str], ...] = (
+    ("demo_admin", Role.ADMIN, None, "示例管理员"),
+    ("demo_group", Role.GROUP, None, "示例领导小组成员"),
+    ("demo_stats", Role.REPORTER, "stats", "示例填报员（区统计局）"),
+    ("demo_finance", Role.REPORTER, "finance", "示例填报员（区财政局）"),
+    ("demo_viewer", Role.VIEWER, None, "示例只读用户"),
+)
+
+
+def ensure_demo_accounts(engine: Engine, catalogue: Catalogue) -> list[tuple[Principal, str]]:
+    """On sample data only: the labelled demo accounts, each with a password generated now (shown once).
+
+    An account already there gets a new password and is enabled again; the passwords are never stored in clear.
+    """
+    out: list[tuple[Principal, str]] = []
+    for username, role, department, name in DEMO_ACCOUNTS:
+        if department is not None and department not in catalogue.departments:
+            continue
+        password = generated_password()
+        with transaction(engine) as session:
+            user = session.scalar(select(User).where(User.username == username))
+            if user is not None and not user.is_demo:
+                continue  # a real account of that name: leave it alone
+            if user is not None:
+                user.password_hash = _HASHER.hash(password)
+                user.password_changed_at = utc_now()
+                user.active, user.failed_attempts, user.locked_until = True, 0, None
+                out.append((principal_of(user), password))
+                continue
+        principal = add_user(
+            engine, catalogue, username, role, password, department=department, display_name=name, is_demo=True
+        )
+        out.append((principal, password))
+    return out
+
+
+def disable_demo_accounts(engine: Engine) -> int:
+    """Real data arrived: the demo accounts can no longer sign in (their history stays). Returns how many."""
+    with transaction(engine) as session:
+        users = list(session.scalars(select(User).where(User.is_demo.is_(True), User.active.is_(True))))
+        for user in users:
+            user.active = False
+        return len(users)

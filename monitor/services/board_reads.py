@@ -17,8 +17,8 @@ from monitor.domain.periods import Period, report_month_for
 from monitor.errors import DatabaseError
 from monitor.services.clock import Today, effective_today, local_now
 from monitor.services.pace import PaceReport, current_report_month, pace_report
-from monitor.storage.db import make_engine, schema_is_current, transaction
 from monitor.storage.alerts import read_alerts
+from monitor.storage.db import make_engine, schema_is_current, transaction
 from monitor.storage.imports import list_imports
 from monitor.storage.meta import data_version, has_current_sample_figures
 from monitor.storage.observations import read_figures, read_observations
