@@ -35,7 +35,7 @@ from monitor.settings import Settings
 __all__ = ["NAV_PAGES", "create_app"]
 
 ASSETS = Path(__file__).resolve().parent / "assets"
-PAGE_MODULES = ("cockpit", "indicators", "indicator", "alerts", "imports", "ranking")
+PAGE_MODULES = ("cockpit", "indicators", "indicator", "alerts", "imports", "ranking", "audit")
 NAV_PAGES = (
     ("/", "总览"),
     ("/indicators", "指标一览"),

@@ -79,6 +79,11 @@ def actor() -> Actor:
     return Actor.of(principal, address) if principal else Actor(None, None, None, address)
 
 
+def record_page_refusal(path: str) -> None:
+    """A page the signed-in person may not see: recorded as a refused action."""
+    record(_STATE.engine, actor(), "forbidden", path, "denied")
+
+
 def json_error(message: str = SIGNED_OUT, status: int = 401) -> flask.Response:
     response = flask.jsonify({"message": message, "status": status})
     response.status_code = status

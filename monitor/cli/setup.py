@@ -18,6 +18,11 @@ def cmd_init(ctx: Context, args: argparse.Namespace) -> int:
     with transaction(ctx.engine) as session:
         changes = sync_catalogue(session, catalogue)
     if changes:
+        from monitor.services.audit import CLI_ACTOR, record
+
+        record(
+            ctx.engine, CLI_ACTOR, "catalogue_sync", str(ctx.settings.config_path), "success", {"changes": len(changes)}
+        )
         say(f"已同步指标目录 {ctx.settings.config_path}：")
         for line in changes:
             say(f"  {line}")
