@@ -118,8 +118,12 @@ def _frame(title: str) -> Any:
     )
 
 
-def create_app(settings: Settings, catalogue: Catalogue | None = None) -> Dash:
-    """The board for the database and catalogue of `settings` (or the catalogue given, e.g. by a benchmark)."""
+def create_app(settings: Settings, catalogue: Catalogue | None = None, *, require_sign_in: bool = True) -> Dash:
+    """The board for the database and catalogue of `settings` (or the catalogue given, e.g. by a benchmark).
+
+    `require_sign_in=False` exists only for bench/auth_load.py, which measures what sign-in costs against
+    the same board without it; no command or setting turns sign-in off.
+    """
     cat = catalogue or load_catalogue(settings.config_path)
     install(Board(settings, open_database(settings.database_url), cat))
     app = Dash(
@@ -138,6 +142,8 @@ def create_app(settings: Settings, catalogue: Catalogue | None = None) -> Dash:
         importlib.import_module(f"dash_app.pages.{name}")
     app.layout = lambda: _frame(cat.meta.title)
     install_security(app.server, settings.auth, app.csp_hashes)
+    if not require_sign_in:
+        return app
     install_auth(
         app.server,
         board().engine,
