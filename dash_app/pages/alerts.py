@@ -123,13 +123,14 @@ def acknowledge(
 
 
 @guarded
-def layout(status: str | None = None, **_: Any) -> Any:
+def layout(status: str | None = None, department: str | None = None, **_: Any) -> Any:
     b, snap = board(), snapshot()
     cat = b.catalogue
     chosen = status if status in {s["value"] for s in STATUSES} else "active"
+    unit = department if department in cat.departments else None
     departments = [{"label": d.name, "value": d.code} for d in cat.departments.values()]
     severities = [{"label": label, "value": code} for code, label in SEVERITY_ZH.items()]
-    rows = alert_grid_rows(chosen, None, None)
+    rows = alert_grid_rows(chosen, None, unit)
     return html.Div(
         [
             sample_banner(snap),
@@ -138,7 +139,7 @@ def layout(status: str | None = None, **_: Any) -> Any:
                 [
                     select(ids.ALERTS_STATUS, "状态", STATUSES, chosen, clearable=False),
                     select(ids.ALERTS_SEVERITY, "级别", severities, None, placeholder="全部级别"),
-                    select(ids.ALERTS_DEPARTMENT, "责任单位", departments, None, placeholder="全部单位"),
+                    select(ids.ALERTS_DEPARTMENT, "责任单位", departments, unit, placeholder="全部单位"),
                 ],
                 className="controls",
             ),

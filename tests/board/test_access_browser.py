@@ -49,6 +49,7 @@ def test_sign_in_see_the_cockpit_and_sign_out(anonymous_page: Any, board: BoardS
     page.fill("#login-password", "wrong-password-9")
     page.click("#login-submit")
     assert "用户名或密码错误" in page.inner_text("#login-message")
+    page.console.take()  # the refused sign-in answers 401, which Chromium logs
     page.fill("#login-password", ACCOUNTS["group"].password)
     page.click("#login-submit")
     page.wait_for_selector("#card-gdp")
@@ -87,7 +88,7 @@ def test_a_finance_reporter_cannot_acknowledge_a_statistics_alert(
     page = anonymous_page
     alert_id = newest_stats_alert(board, catalogue)
     browser_sign_in(page, board.url, "finance")
-    page.goto(f"{board.url}/alerts")
+    page.goto(f"{board.url}/alerts?department=stats")
     row = page.locator(f"#alerts-grid .ag-center-cols-container .ag-row[row-id='{alert_id}']")
     row.wait_for()
     row.locator("[col-id='规则']").click()

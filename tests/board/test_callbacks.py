@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import importlib
 import io
+import threading
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -210,3 +211,39 @@ def test_accepted_upload_refreshes_what_the_cockpit_shows(
     assert "good.csv" in text(log)
     after = sample_board.cockpit.cockpit_content("2021-06", "ops30", "gusu")
     assert getattr(find(after, "card-new_jobs"), "data-status") == "green"
+
+
+def test_without_any_account_the_sign_in_page_tells_the_operator_what_to_run(sample_board: Any) -> None:
+    answers: list[Any] = []
+
+    def visit() -> None:  # a thread of its own: outside this module's signed-in request context
+        client = sample_board.server.test_client()
+        answers.extend([client.get("/").status_code, client.get("/login").get_data(as_text=True)])
+
+    worker = threading.Thread(target=visit)
+    worker.start()
+    worker.join()
+    status, page = answers
+    assert status == 302
+    assert "尚未创建任何账户" in page
+    assert "monitor users add 用户名 --role admin" in page
+
+
+def test_a_reporter_is_refused_on_the_server_for_another_department(
+    sample_board: Any, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    from monitor.errors import PermissionDenied
+
+    rows = sample_board.alerts.alert_grid_rows("active", None, None)
+    foreign = next(r for r in rows if "finance" not in catalogue.indicators[_code(r, catalogue)].departments)
+    with acting_as(sample_board.server, "finance"):
+        with pytest.raises(PermissionDenied, match="区财政局"):
+            sample_board.imports.upload(upload_contents(good_template_file(catalogue, tmp_path)), "good.csv", "hrss")
+        with pytest.raises(PermissionDenied, match="只能确认本单位"):
+            sample_board.alerts.acknowledge(1, [foreign], "不是本单位", "active", None, None)
+    with acting_as(sample_board.server, "viewer"), pytest.raises(PermissionDenied, match="只读"):
+        sample_board.imports.upload(upload_contents(good_template_file(catalogue, tmp_path)), "good.csv", "finance")
+
+
+def _code(row: dict[str, Any], catalogue: Catalogue) -> str:
+    return next(code for code, ind in catalogue.indicators.items() if ind.name == row["指标"])
