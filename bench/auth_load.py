@@ -6,10 +6,11 @@ Builds the sample database (`monitor init`, `monitor demo`, `monitor forecast re
 account per client, then starts two boards on it, each in its own process on waitress with 8
 threads as `monitor serve` does: the board as shipped (every request needs a session), and the
 same board built without sign-in (`create_app(require_sign_in=False)`, which only this benchmark
-uses). Each client (a thread with its own cookie jar) signs in (the shipped board only; timed
-apart: Argon2 is meant to cost), then posts `--requests` callbacks in a loop: the cockpit content
-and the indicator detail for a street, as the browser does when a selector changes. Printed per
-board: throughput (callbacks per second over the whole run) and latency p50/p95; and the ratio.
+uses). The clients (threads, each with its own cookie jar) first all sign in at once (the shipped
+board only; timed apart: Argon2 is meant to cost), then all post `--requests` callbacks in a loop:
+the cockpit content and the indicator detail for a street, as the browser does when a selector
+changes. Printed per board: throughput (callbacks per second over the callback phase) and latency
+p50/p95; and the ratios.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -116,15 +119,19 @@ def bodies() -> list[dict[str, object]]:
     return [cockpit, *details]
 
 
-def client(base: str, index: int, n: int, sign_in: bool, out: dict[str, list[float]], lock: threading.Lock) -> None:
+def signed_in_opener(base: str, index: int, sign_in: bool, out: list[float]) -> urllib.request.OpenerDirector:
+    """A client with its own cookie jar, signed in when the board needs it (the time it took appended to `out`)."""
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-    times, login = [], []
     if sign_in:
         form = urllib.parse.urlencode({"username": f"load{index:02d}", "password": password(index)}).encode()
         started = time.perf_counter()
         with opener.open(urllib.request.Request(base + "/login", data=form, headers={"Origin": base})) as answer:
             answer.read()
-        login.append(time.perf_counter() - started)
+        out.append(time.perf_counter() - started)
+    return opener
+
+
+def client(base: str, opener: urllib.request.OpenerDirector, index: int, n: int, out: list[float]) -> None:
     work = bodies()
     for k in range(n):
         body = json.dumps(work[(index + k) % len(work)]).encode()
@@ -136,12 +143,19 @@ def client(base: str, index: int, n: int, sign_in: bool, out: dict[str, list[flo
         started = time.perf_counter()
         with opener.open(request, timeout=300) as answer:
             payload = answer.read()
-        times.append(time.perf_counter() - started)
+        out.append(time.perf_counter() - started)
         if answer.status != 200 or b"response" not in payload:
             raise RuntimeError(f"callback answered {answer.status}: {payload[:200]!r}")
-    with lock:
-        out["callbacks"] += times
-        out["sign_in"] += login
+
+
+def in_threads(targets: list[tuple[Callable[..., None], tuple[Any, ...]]]) -> float:
+    threads = [threading.Thread(target=t, args=a) for t, a in targets]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return time.perf_counter() - started
 
 
 def pct(values: list[float], q: float) -> float:
@@ -150,16 +164,16 @@ def pct(values: list[float], q: float) -> float:
 
 
 def load(base: str, clients: int, n: int, sign_in: bool) -> dict[str, float]:
-    out: dict[str, list[float]] = {"callbacks": [], "sign_in": []}
-    lock = threading.Lock()
-    threads = [threading.Thread(target=client, args=(base, i, n, sign_in, out, lock)) for i in range(clients)]
-    started = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wall = time.perf_counter() - started
-    calls = out["callbacks"]
+    """All clients sign in at once (timed apart), then all post their callbacks at once (timed)."""
+    logins: list[float] = []
+    openers: list[urllib.request.OpenerDirector | None] = [None] * clients
+
+    def open_one(i: int) -> None:
+        openers[i] = signed_in_opener(base, i, sign_in, logins)
+
+    in_threads([(open_one, (i,)) for i in range(clients)])
+    calls: list[float] = []
+    wall = in_threads([(client, (base, openers[i], i, n, calls)) for i in range(clients)])
     if len(calls) != clients * n:
         raise RuntimeError(f"{clients * n - len(calls)} callbacks failed")
     result = {
@@ -167,11 +181,8 @@ def load(base: str, clients: int, n: int, sign_in: bool) -> dict[str, float]:
         "p50": 1000 * statistics.median(calls),
         "p95": 1000 * pct(calls, 0.95),
     }
-    if out["sign_in"]:
-        result |= {
-            "sign_in_p50": 1000 * statistics.median(out["sign_in"]),
-            "sign_in_p95": 1000 * pct(out["sign_in"], 0.95),
-        }
+    if logins:
+        result |= {"sign_in_p50": 1000 * statistics.median(logins), "sign_in_p95": 1000 * pct(logins, 0.95)}
     return result
 
 

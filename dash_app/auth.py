@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 import flask
 import flask_login
@@ -179,8 +180,10 @@ def _gate() -> Any:
     if isinstance(flask_login.current_user, BoardUser):
         return None
     if request.method == "GET" and not path.startswith("/_"):
-        expired = "&expired=1" if flask.g.get("session_expired") else ""
-        return flask.redirect(f"/login?next={flask.request.full_path.rstrip('?')}{expired}".replace("#", ""), code=302)
+        query = {"next": request.full_path.rstrip("?")}
+        if flask.g.get("session_expired"):
+            query["expired"] = "1"
+        return flask.redirect("/login?" + urlencode(query), code=302)
     return json_error()
 
 

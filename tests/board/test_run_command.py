@@ -46,7 +46,7 @@ def test_run_prints_the_board_address_and_serves_the_sample_cockpit(tmp_path: Pa
         assert address in (tmp_path / "run.log").read_text(encoding="utf-8")
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30) as response:
             assert response.status == 200
-            assert response.url.endswith("/login?next=/")  # nothing without signing in
+            assert "/login?next=%2F" in response.url  # nothing without signing in
             assert "姑苏区经济运行监测" in response.read().decode()
         printed = (tmp_path / "run.log").read_text(encoding="utf-8")
         found = re.search(r"demo_admin\s+(\S+)", printed)
