@@ -40,6 +40,7 @@ ACCOUNTS = {
         Account("hrss", Role.REPORTER, "hrss", "区人社局 张三"),
         Account("viewer", Role.VIEWER, None, "只读 钱七"),
         Account("locked", Role.VIEWER, None, "锁定测试"),
+        Account("markup", Role.ADMIN, None, "<img src=x onerror=alert(9)><script>alert(8)</script>"),
     )
 }
 

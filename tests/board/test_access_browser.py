@@ -121,7 +121,8 @@ def test_markup_in_file_names_and_notes_never_runs(
     page = anonymous_page
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    browser_sign_in(page, board.url, "admin")
+    browser_sign_in(page, board.url, "markup")  # an administrator whose display name is markup
+    assert page.inner_text("#board-user-name") == ACCOUNTS["markup"].display_name
     name = "<img src=x onerror=alert(1)>.csv"
     page.goto(f"{board.url}/imports?department=finance")
     page.wait_for_selector("#import-upload input[type=file]", state="attached")
@@ -137,10 +138,14 @@ def test_markup_in_file_names_and_notes_never_runs(
     page.wait_for_selector("#alerts-ack-done")
     page.reload()
     page.locator("#alerts-grid .ag-center-cols-container .ag-row").first.wait_for()
-    assert "<script>alert(2)</script>" in page.inner_text("#alerts-grid")
+    grid = page.inner_text("#alerts-grid")
+    assert "<script>alert(2)</script>" in grid
+    assert "<img src=x onerror=alert(9)>" in grid  # the 确认人 is the display name, shown as text
     page.goto(f"{board.url}/audit")
     page.wait_for_selector("#audit-grid .ag-row")
+    assert name in page.inner_text("#audit-grid")
     assert dialogs == []
+    assert page.locator("img[src='x']").count() == 0
 
 
 @pytest.fixture

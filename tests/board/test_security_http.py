@@ -260,3 +260,36 @@ def test_lockout_after_five_failures_then_the_right_password_is_refused(board: B
     actions = [r[0] for r in query(board, "SELECT action FROM audit_log WHERE username = 'locked' ORDER BY id")]
     assert actions.count("sign_in_failed") == 6
     assert "lockout" in actions
+
+
+def test_sign_in_upload_and_sign_out_are_audited_with_the_file_hash(
+    board: BoardServer, crafted: dict[str, Any]
+) -> None:
+    hrss = HttpClient(board.url)
+    assert hrss.sign_in("hrss") == 200
+    upload = next(c for c in callback_map(board) if "import-result" in c["output"])
+    status, answer = hrss.post_json(CALLBACK, body_of(upload, crafted))
+    assert status == 200
+    assert "已接收" in json.dumps(answer, ensure_ascii=False)
+    status, _, _ = hrss.request("/logout", b"", {"Origin": board.url})
+    assert status == 200  # redirected to the 登录 page
+    assert hrss.request("/_dash-layout")[0] == 401
+    rows = query(
+        board,
+        "SELECT action, object, outcome, role, department, remote_addr, detail FROM audit_log "
+        "WHERE username = 'hrss' ORDER BY id",
+    )
+    actions = [r[0] for r in rows]
+    assert actions[-3:] == ["sign_in", "upload", "sign_out"]
+    _, name, outcome, role, department, address, detail = rows[-2]
+    assert (name, outcome, role, department, address) == (
+        crafted["filename"],
+        "success",
+        "reporter",
+        "hrss",
+        "127.0.0.1",
+    )
+    detail = json.loads(detail) if isinstance(detail, str) else detail
+    assert len(detail["sha256"]) == 64
+    assert detail["status"] == "accepted"
+    assert isinstance(detail["import_id"], int)
