@@ -19,12 +19,10 @@ from urllib.parse import urlsplit
 
 import flask
 from flask import Flask, request
-from werkzeug.exceptions import BadRequest, Forbidden, HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import BadRequest, Forbidden, HTTPException, NotFound, RequestEntityTooLarge
 
-from dash_app.auth import actor, json_error
-from dash_app.board_state import board
+from dash_app.auth import json_error
 from monitor.errors import PermissionDenied
-from monitor.services.audit import record
 from monitor.settings import AuthSettings
 
 __all__ = ["forbidden", "install_security"]
@@ -59,14 +57,11 @@ def _same_origin(limits: AuthSettings) -> bool:
 
 
 def forbidden(exc: PermissionDenied) -> None:
-    """Record a refused action and answer 403 (raised from the board's callback error handler)."""
-    record_refusal(str(exc))
+    """Answer 403 with the Chinese reason (raised from the board's callback error handler).
+
+    The callback that refused has already written its audit row (action, object, outcome denied).
+    """
     raise Forbidden(description=str(exc))
-
-
-def record_refusal(message: str) -> None:
-    who = actor()
-    record(board().engine, who, "forbidden", request.path, "denied", {"message": message})
 
 
 def _before(limits: AuthSettings) -> Callable[[], Any]:
@@ -137,6 +132,8 @@ def _unexpected(exc: Exception) -> Any:
         exc, KeyError | TypeError | ValueError | IndexError | AttributeError
     ):
         return _http_error(BadRequest())
+    if request.path.startswith(("/_dash-component-suites/", "/assets/")):  # a file Dash does not serve
+        return _http_error(NotFound())
     log.exception("board request failed", exc_info=exc)
     return json_error("看板内部错误，请稍后重试；详细信息已写入服务器日志", 500)
 

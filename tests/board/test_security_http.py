@@ -215,7 +215,13 @@ def test_malformed_requests_answer_4xx(board: BoardServer, crafted: dict[str, An
     ack = next(c for c in callback_map(board) if "alerts-message" in c["output"])
     status, _ = admin.post_json(CALLBACK, body_of(ack, {**crafted, "selectedRows": [{"id": "1 OR 1=1"}]}))
     assert status == 400
-    for path in ("/assets/../monitor.db", "/assets/%2e%2e/%2e%2e/pyproject.toml", "/_dash-component-suites/../x"):
+    for path in (
+        "/assets/../monitor.db",
+        "/assets/%2e%2e/%2e%2e/pyproject.toml",
+        "/_dash-component-suites/../x",
+        "/_dash-component-suites/dash/no-such-file.js",
+        "/assets/no-such-file.css",
+    ):
         assert 400 <= admin.request(path)[0] < 500, path
 
 
