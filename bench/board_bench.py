@@ -38,6 +38,31 @@ sys.path.insert(0, str(ROOT / "bench"))
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
 
 PERIOD = "2021-06"
+BENCH_USER, BENCH_PASSWORD = "bench", "bench-Pass-2026"
+
+
+def add_bench_user(url: str) -> None:
+    """The account the benchmark signs in with (every page of the board needs a session)."""
+    from monitor.catalogue_file import load_catalogue
+    from monitor.domain.access import Role
+    from monitor.services.accounts import add_user
+    from monitor.storage.db import make_engine
+
+    engine = make_engine(url)
+    add_user(engine, load_catalogue(ROOT / "indicators.toml"), BENCH_USER, Role.GROUP, BENCH_PASSWORD)
+    engine.dispose()
+
+
+def sign_in(page: Any, url: str) -> None:
+    page.goto(url + "/login")
+    page.fill("#login-username", BENCH_USER)
+    page.fill("#login-password", BENCH_PASSWORD)
+    page.click("#login-submit")
+    page.wait_for_url(lambda u: "/login" not in u)
+
+
+def cookie_header(page: Any) -> str:
+    return "; ".join(f"{c['name']}={c['value']}" for c in page.context.cookies())
 
 
 def serve_floor(port: int) -> None:
@@ -80,6 +105,7 @@ def build_synthetic(directory: Path, regions: int) -> str:
     started = time.perf_counter()
     rows = load(engine, full, list(full.regions))
     engine.dispose()
+    add_bench_user(url)
     print(f"[{regions} regions] {rows:,} synthetic figures loaded in {time.perf_counter() - started:.0f} s", flush=True)
     return url
 
@@ -88,6 +114,7 @@ def build_sample(directory: Path) -> str:
     url = f"sqlite:///{directory / 'sample.db'}"
     for step in (["init"], ["demo"]):
         subprocess.run([sys.executable, "-m", "monitor", "--db", url, *step], cwd=ROOT, check=True, capture_output=True)
+    add_bench_user(url)
     return url
 
 
@@ -100,7 +127,7 @@ def start(args: list[str]) -> tuple[subprocess.Popen[bytes], str]:
         if process.poll() is not None:
             raise RuntimeError(f"server {args} exited with {process.returncode}")
         try:
-            with urllib.request.urlopen(url + "/_dash-layout", timeout=5):
+            with urllib.request.urlopen(url + "/", timeout=5):  # the board sends this to its 登录 page
                 return process, url
         except OSError:
             time.sleep(0.3)
@@ -129,7 +156,7 @@ def loads(page: Any, url: str, ready: str, n: int) -> list[float]:
     return times
 
 
-def callback_times(url: str, regions: list[str]) -> tuple[list[float], list[float]]:
+def callback_times(url: str, regions: list[str], cookie: str) -> tuple[list[float], list[float]]:
     """The detail callback over HTTP: cold (each region once) and warm (the first region again)."""
 
     def call(region: str) -> float:
@@ -146,7 +173,7 @@ def callback_times(url: str, regions: list[str]) -> tuple[list[float], list[floa
         request = urllib.request.Request(
             url + "/_dash-update-component",
             data=json.dumps(body).encode(),
-            headers={"Content-Type": "application/json"},
+            headers={"Content-Type": "application/json", "Origin": url, "Cookie": cookie},
         )
         started = time.perf_counter()
         with urllib.request.urlopen(request, timeout=300) as response:
@@ -168,10 +195,12 @@ def line(name: str, values: list[float]) -> str:
 def measure(label: str, board: str, floor: str, regions: list[str], n: int, browser: Any) -> None:
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     floor_t = loads(page, floor + "/", "#ready", n)
+    sign_in(page, board)
     cockpit_t = loads(page, f"{board}/?period={PERIOD}", "#cockpit-cards .card", n)
     detail_t = loads(page, f"{board}/indicator/new_jobs?period={PERIOD}", "#detail-flows .main-svg .cartesianlayer", n)
+    cookie = cookie_header(page)
     page.close()
-    cold, warm = callback_times(board, regions)
+    cold, warm = callback_times(board, regions, cookie)
     print(f"[{label}] {n} loads each, Chromium {browser.version}")
     print(f"[{label}] " + line("empty Dash page (floor)", floor_t))
     print(f"[{label}] " + line("cockpit cards drawn", cockpit_t))

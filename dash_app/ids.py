@@ -7,6 +7,9 @@ ERROR = "board-error"
 NAV = "board-nav"
 SAMPLE_BANNER = "sample-banner"
 URL = "board-url"
+USER_NAME = "board-user-name"
+USER_ROLE = "board-user-role"
+SIGN_OUT = "board-sign-out"
 
 # 总览 cockpit
 COCKPIT_PERIOD = "cockpit-period"

@@ -21,6 +21,15 @@ MONITOR_IMPORT_MAX_SECONDS          reading and checking one file (default 120)
 MONITOR_BRIEFING_TEMPLATE  a Word file whose styles, 红头 fonts and margins the 简报 uses (default: the shipped one)
 MONITOR_SOFFICE        LibreOffice's program for the PDF briefing (default soffice)
 MONITOR_SOFFICE_TIMEOUT  seconds one PDF conversion may take before it is stopped (default 120)
+
+MONITOR_PUBLIC_URL     the board's address as browsers reach it (https://jjyx.example.gov.cn/ behind a reverse
+                       proxy); state-changing requests must come from it (Origin/Referer). Default: the Host asked
+MONITOR_COOKIE_SECURE  1: session cookie only over HTTPS (default: on when MONITOR_PUBLIC_URL is https)
+MONITOR_SECRET_KEY     key that signs session cookies (default: a random key per board process)
+MONITOR_SESSION_IDLE_MINUTES  sign-out after this much inactivity (default 30; decimals allowed)
+MONITOR_LOCKOUT_ATTEMPTS      failed sign-ins in a row that lock an account (default 5)
+MONITOR_LOCKOUT_MINUTES       how long the lock lasts (default 15)
+MONITOR_MAX_REQUEST_MB        largest request body the board accepts, refused before it is read (default 60)
 """
 
 from __future__ import annotations
@@ -50,6 +59,23 @@ SMTP_SECURITY = ("starttls", "ssl", "none")
 
 
 @dataclass(frozen=True)
+class AuthSettings:
+    """Sign-in and request limits of the board (see the module docstring for the variables)."""
+
+    public_url: str = ""
+    cookie_secure: bool = False
+    secret_key: str = ""
+    session_idle_minutes: float = 30.0
+    lockout_attempts: int = 5
+    lockout_minutes: float = 15.0
+    max_request_mb: float = 60.0
+
+    @property
+    def max_request_bytes(self) -> int:
+        return int(self.max_request_mb * 1024 * 1024)
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str
     config_path: Path
@@ -60,6 +86,8 @@ class Settings:
     briefing_template: Path | None = None
     soffice: str = "soffice"
     soffice_timeout: float = 120.0
+    auth: AuthSettings = field(default_factory=AuthSettings)
+    auth_problem: str | None = None  # a bad MONITOR_* sign-in value, reported when the board starts
 
     def with_overrides(self, database_url: str | None = None, config_path: str | Path | None = None) -> Settings:
         return replace(
@@ -85,6 +113,10 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     except ValueError as exc:
         smtp, problem = None, str(exc)
     template = env.get("MONITOR_BRIEFING_TEMPLATE", "").strip()
+    try:
+        auth, auth_problem = _auth(env), None
+    except UsageError as exc:
+        auth, auth_problem = AuthSettings(), str(exc)
     return Settings(
         database_url=url,
         config_path=config,
@@ -95,6 +127,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         briefing_template=Path(template) if template else None,
         soffice=env.get("MONITOR_SOFFICE", "").strip() or "soffice",
         soffice_timeout=_positive(env, "MONITOR_SOFFICE_TIMEOUT", 120.0),
+        auth=auth,
+        auth_problem=auth_problem,
     )
 
 
@@ -123,6 +157,22 @@ def _import_limits(env: dict[str, str]) -> ReadLimits:
         max_columns=int(_positive(env, "MONITOR_IMPORT_MAX_COLUMNS", d.max_columns)),
         max_line_chars=int(_positive(env, "MONITOR_IMPORT_MAX_LINE_CHARS", d.max_line_chars)),
         max_seconds=_positive(env, "MONITOR_IMPORT_MAX_SECONDS", d.max_seconds),
+    )
+
+
+def _auth(env: dict[str, str]) -> AuthSettings:
+    """The board's sign-in settings; a bad number is a UsageError naming the variable."""
+    public = env.get("MONITOR_PUBLIC_URL", "").strip()
+    secure_text = env.get("MONITOR_COOKIE_SECURE", "").strip().lower()
+    secure = secure_text in ("1", "true", "yes") if secure_text else public.lower().startswith("https://")
+    return AuthSettings(
+        public_url=public,
+        cookie_secure=secure,
+        secret_key=env.get("MONITOR_SECRET_KEY", ""),
+        session_idle_minutes=_positive(env, "MONITOR_SESSION_IDLE_MINUTES", 30.0),
+        lockout_attempts=int(_positive(env, "MONITOR_LOCKOUT_ATTEMPTS", 5)),
+        lockout_minutes=_positive(env, "MONITOR_LOCKOUT_MINUTES", 15.0),
+        max_request_mb=_positive(env, "MONITOR_MAX_REQUEST_MB", 60.0),
     )
 
 

@@ -18,6 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from monitor.catalogue_file import load_catalogue  # noqa: E402
+from tests.board.accounts import browser_sign_in, create_accounts  # noqa: E402
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, BoardServer  # noqa: E402
 
 SHOTS = [
@@ -46,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         db_url = f"sqlite:///{Path(tmp) / 'monitor.db'}"
         for step in (["init"], ["demo"], ["alerts", "evaluate"]):
             cli(db_url, *step)
+        create_accounts(db_url, load_catalogue(ROOT / "indicators.toml"))
         server = BoardServer(db_url, Path(tmp) / "server.log")
         try:
             server.wait_ready()
@@ -53,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
                 browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
                 for name, path, ready, (width, height), full in SHOTS:
                     page = browser.new_page(viewport={"width": width, "height": height}, locale="zh-CN")
+                    browser_sign_in(page, server.url, "group")
                     page.goto(server.url + path)
                     page.wait_for_selector(ready, state="attached")
                     page.wait_for_load_state("networkidle")

@@ -91,7 +91,7 @@ def monitor_cli(*args: str, db_url: str, timeout: float = 300) -> subprocess.Com
 class BoardServer:
     """`python -m monitor serve` in a child process, stopped by its handle."""
 
-    def __init__(self, db_url: str, log_path: Path, port: int | None = None) -> None:
+    def __init__(self, db_url: str, log_path: Path, port: int | None = None, env: dict[str, str] | None = None) -> None:
         self.db_url = db_url
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -102,6 +102,7 @@ class BoardServer:
             cwd=PROJECT_ROOT,
             stdout=self._log,
             stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})},
         )
 
     def wait_ready(self, timeout: float = 120) -> None:

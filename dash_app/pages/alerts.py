@@ -7,14 +7,19 @@ from typing import Any
 import dash
 import dash_ag_grid as dag
 from dash import Input, Output, State, callback, dcc, html
+from werkzeug.exceptions import BadRequest
 
 from dash_app import ids
 from dash_app.alert_views import alert_rows
+from dash_app.auth import actor, signed_in
 from dash_app.board_state import board, snapshot
 from dash_app.components import GRID_LOCALE, error_box, guarded, sample_banner, select
+from monitor.domain.access import ROLE_ZH, may_acknowledge
 from monitor.domain.alerts import SEVERITY_ZH, STATE_ZH
-from monitor.errors import MonitorError
+from monitor.errors import MonitorError, PermissionDenied
 from monitor.services import alerts as service
+from monitor.services.audit import record
+from monitor.services.board_reads import alert_indicator
 from monitor.services.clock import utc_now
 
 STATUSES = [
@@ -63,39 +68,69 @@ def refresh(status: str | None, severity: str | None, department: str | None) ->
     return alert_grid_rows(status, severity, department)
 
 
+def selected_alert_id(selected: list[dict[str, Any]] | None) -> int | None:
+    """The id of the first selected row, None when nothing is selected; BadRequest (400) for an id not a number."""
+    if not selected:
+        return None
+    value = selected[0].get("id") if isinstance(selected[0], dict) else None
+    if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).isdigit():
+        raise BadRequest("预警编号不是数字")
+    return int(value)
+
+
+def check_may_acknowledge(alert_id: int) -> None:
+    """The server's check: the alert's indicator as stored, and the departments the catalogue says lead it."""
+    principal, b = signed_in(), board()
+    code = alert_indicator(b.engine, alert_id)
+    indicator = b.catalogue.indicators.get(code) if code else None
+    departments = indicator.departments if indicator else ()
+    if code is None or may_acknowledge(principal, departments):
+        return
+    record(b.engine, actor(), "acknowledge", f"预警 {alert_id}", "denied", {"indicator": code})
+    own = principal.department or ""
+    own_name = b.catalogue.departments[own].name if own in b.catalogue.departments else own
+    where = f"（{own_name}）" if own_name else ""
+    raise PermissionDenied(f"没有权限：{ROLE_ZH[principal.role]}{where}只能确认本单位牵头或配合指标的预警")
+
+
 def acknowledge(
     clicks: int | None,
     selected: list[dict[str, Any]] | None,
-    by: str | None,
     note: str | None,
     status: str | None,
     severity: str | None,
     department: str | None,
 ) -> tuple[Any, Any]:
-    """Acknowledge the selected alert with who and why; the grid is read again so the page shows what is stored."""
+    """Acknowledge the selected alert as the signed-in person (确认人) with why; the grid is read again."""
+    principal = signed_in()
     if not clicks:
         return dash.no_update, dash.no_update
-    if not selected:
+    alert_id = selected_alert_id(selected)
+    if alert_id is None:
         return error_box("请先在表格中勾选一条预警"), dash.no_update
-    if not (by or "").strip() or not (note or "").strip():
-        return error_box("请填写确认人和说明原因"), dash.no_update
-    alert_id, who, why = int(selected[0]["id"]), (by or "").strip(), (note or "").strip()
+    if not (note or "").strip():
+        return error_box("请填写说明原因"), dash.no_update
+    check_may_acknowledge(alert_id)
+    who, why = principal.display_name, (note or "").strip()
     try:
         service.acknowledge_alert(board().engine, alert_id, who, why, utc_now())
     except MonitorError as exc:
+        record(board().engine, actor(), "acknowledge", f"预警 {alert_id}", "failure", {"error": str(exc)})
         return error_box(f"出错：{exc}"), dash.no_update
+    record(board().engine, actor(), "acknowledge", f"预警 {alert_id}", "success", {"note": why[:500]})
     done = html.Div(f"已确认第 {alert_id} 号预警（{who}）：{why}", className="ok-box", id="alerts-ack-done")
     return done, alert_grid_rows(status, severity, department)
 
 
 @guarded
-def layout(status: str | None = None, **_: Any) -> Any:
+def layout(status: str | None = None, department: str | None = None, **_: Any) -> Any:
     b, snap = board(), snapshot()
     cat = b.catalogue
     chosen = status if status in {s["value"] for s in STATUSES} else "active"
+    unit = department if department in cat.departments else None
     departments = [{"label": d.name, "value": d.code} for d in cat.departments.values()]
     severities = [{"label": label, "value": code} for code, label in SEVERITY_ZH.items()]
-    rows = alert_grid_rows(chosen, None, None)
+    rows = alert_grid_rows(chosen, None, unit)
     return html.Div(
         [
             sample_banner(snap),
@@ -104,22 +139,21 @@ def layout(status: str | None = None, **_: Any) -> Any:
                 [
                     select(ids.ALERTS_STATUS, "状态", STATUSES, chosen, clearable=False),
                     select(ids.ALERTS_SEVERITY, "级别", severities, None, placeholder="全部级别"),
-                    select(ids.ALERTS_DEPARTMENT, "责任单位", departments, None, placeholder="全部单位"),
+                    select(ids.ALERTS_DEPARTMENT, "责任单位", departments, unit, placeholder="全部单位"),
                 ],
                 className="controls",
             ),
             html.P(
-                f"状态：{'、'.join(STATE_ZH.values())}。勾选一条预警，填写确认人和说明原因后点击“确认所选预警”。",
+                f"状态：{'、'.join(STATE_ZH.values())}。勾选一条预警，填写说明原因后点击“确认所选预警”"
+                f"（确认人即当前登录的 {signed_in().display_name}）。",
                 className="muted",
             ),
             html.H2("确认预警"),
             html.Div(
                 [
-                    html.Label(
-                        [
-                            html.Span("确认人", className="control-label"),
-                            dcc.Input(id=ids.ALERTS_BY, type="text", placeholder="姓名或单位"),
-                        ],
+                    html.Div(
+                        [html.Span("确认人", className="control-label"), html.Span(signed_in().display_name)],
+                        id=ids.ALERTS_BY,
                         className="control",
                     ),
                     html.Label(
@@ -170,7 +204,6 @@ callback(
     Output(ids.ALERTS_GRID, "rowData", allow_duplicate=True),
     Input(ids.ALERTS_ACK, "n_clicks"),
     State(ids.ALERTS_GRID, "selectedRows"),
-    State(ids.ALERTS_BY, "value"),
     State(ids.ALERTS_NOTE, "value"),
     *[State(i.component_id, i.component_property) for i in _FILTERS],
     prevent_initial_call=True,

@@ -13,10 +13,13 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
 from dash_app import ids
+from dash_app.auth import actor, signed_in
 from dash_app.board_state import board, import_log, parse_month, report_months, snapshot
 from dash_app.components import error_box, guarded, month_options, sample_banner, select, simple_table
+from monitor.domain.access import ROLE_ZH, Principal, may_upload_for
 from monitor.domain.catalogue import Catalogue
-from monitor.errors import MonitorError, UsageError
+from monitor.errors import MonitorError, PermissionDenied, UsageError
+from monitor.services.audit import record
 from monitor.services.forecasts import refresh_forecasts
 from monitor.services.imports import STATUS_ZH, ImportRequest, ImportResult, ImportStatus, import_bytes
 from monitor.services.templates import template_frame, template_title, write_template
@@ -96,15 +99,33 @@ def decode_upload(contents: str) -> bytes:
 
 
 def upload(contents: str | None, file_name: str | None, department: str | None) -> tuple[Any, Any]:
-    """Import the uploaded file for the chosen department; refresh the year-end forecasts when it landed."""
+    """Import the uploaded file for the chosen department, if the signed-in person may upload for it.
+
+    PermissionDenied (answered 403, recorded) when not; the year-end forecasts are refreshed when it landed.
+    """
+    principal = signed_in()
     if not contents:
         return dash.no_update, dash.no_update
     if not department:
         return error_box("请先选择报送单位，再上传文件"), dash.no_update
+    name = (file_name or "上传文件")[:200]
+    if department not in board().catalogue.departments or not may_upload_for(principal, department):
+        record(board().engine, actor(), "upload", name, "denied", {"department": department})
+        raise PermissionDenied(_refusal(principal, department))
     try:
-        return _upload(decode_upload(contents), file_name or "上传文件", department)
+        return _upload(decode_upload(contents), name, department)
     except MonitorError as exc:
+        record(board().engine, actor(), "upload", name, "failure", {"department": department, "error": str(exc)})
         return error_box(f"出错：{exc}"), dash.no_update
+
+
+def _refusal(principal: Principal, department: str) -> str:
+    departments = board().catalogue.departments
+    wanted = departments[department].name if department in departments else department
+    if principal.department:
+        own = departments[principal.department].name if principal.department in departments else principal.department
+        return f"没有权限：{ROLE_ZH[principal.role]}只能为本单位（{own}）报送数据，不能为{wanted}上传"
+    return f"没有权限：{ROLE_ZH[principal.role]}账户不能上传数据"
 
 
 def _upload(data: bytes, file_name: str, department: str) -> tuple[Any, Any]:
@@ -113,6 +134,15 @@ def _upload(data: bytes, file_name: str, department: str) -> tuple[Any, Any]:
         today=snap.today.date, department=department, channel="upload", limits=b.settings.import_limits
     )
     result = import_bytes(b.engine, b.catalogue, data, file_name, request)
+    outcome = "success" if result.status is not ImportStatus.REJECTED else "failure"
+    detail = {
+        "department": department,
+        "sha256": result.sha256,
+        "status": result.status.value,
+        "import_id": result.import_id,
+        "errors": result.error_count,
+    }
+    record(b.engine, actor(), "upload", file_name, outcome, detail)
     if result.status is ImportStatus.ACCEPTED and (result.counts.inserted or result.counts.revised):
         refresh_forecasts(b.engine, b.catalogue, snap.report_month)  # fit where data changed, not on page loads
     return result_view(result), log_view(import_log(snapshot()), b.catalogue)
@@ -120,6 +150,7 @@ def _upload(data: bytes, file_name: str, department: str) -> tuple[Any, Any]:
 
 def template(clicks: int | None, department: str | None, period: str | None) -> Any:
     """The department's template for a report month as .xlsx."""
+    signed_in()
     if not clicks:
         return dash.no_update
     if not department:
@@ -137,8 +168,12 @@ def template(clicks: int | None, department: str | None, period: str | None) -> 
 def layout(department: str | None = None, **_: Any) -> Any:
     b, snap = board(), snapshot()
     cat = b.catalogue
-    departments = [{"label": d.name, "value": d.code} for d in cat.departments.values()]
-    chosen = department if department in cat.departments else None
+    principal = signed_in()
+    allowed = [d for d in cat.departments.values() if may_upload_for(principal, d.code)]
+    departments = [{"label": d.name, "value": d.code} for d in (allowed or cat.departments.values())]
+    chosen = department if department in {d["value"] for d in departments} else None
+    if principal.department:
+        chosen = principal.department
     return html.Div(
         [
             sample_banner(snap),
@@ -148,6 +183,9 @@ def layout(department: str | None = None, **_: Any) -> Any:
                 "有任何错误时数据库不做任何更改，并列出全部错误（行号与表格中显示的一致）。",
                 className="muted",
             ),
+            None
+            if allowed
+            else html.P("当前账户为只读，不能上传数据（可下载报送模板、查看导入记录）。", className="sample-banner"),
             html.Div(
                 [
                     select(ids.IMPORT_DEPARTMENT, "报送单位", departments, chosen, placeholder="请选择单位"),

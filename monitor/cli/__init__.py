@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from monitor.cli import (
     alerts,
+    audit,
     briefing,
     catalog,
     data,
@@ -25,6 +26,7 @@ from monitor.cli import (
     scheduler,
     serve,
     setup,
+    users,
 )
 from monitor.cli.arguments import Parser
 from monitor.cli.context import Context
@@ -32,7 +34,22 @@ from monitor.cli.output import note
 from monitor.errors import ConfigError, MonitorError
 from monitor.settings import load_settings
 
-COMMAND_MODULES = (setup, catalog, data, pace, ranking, imports, forecast, alerts, digest, briefing, scheduler, serve)
+COMMAND_MODULES = (
+    setup,
+    catalog,
+    data,
+    pace,
+    ranking,
+    imports,
+    forecast,
+    alerts,
+    digest,
+    briefing,
+    scheduler,
+    serve,
+    users,
+    audit,
+)
 
 
 def build_parser() -> Parser:

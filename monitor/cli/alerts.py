@@ -13,6 +13,7 @@ from monitor.cli.arguments import Subcommands, add_command
 from monitor.cli.context import Context
 from monitor.cli.output import emit, note, say
 from monitor.domain.alerts import EVENT_ZH, RULE_ZH, SEVERITY_ZH, STATE_ZH
+from monitor.errors import MonitorError
 from monitor.formatting import text_table
 from monitor.services.clock import as_of_moment as clock_moment
 from monitor.storage.db import transaction
@@ -107,9 +108,15 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_ack(ctx: Context, args: argparse.Namespace) -> int:
     from monitor.services.alerts import acknowledge_alert, alert_events
+    from monitor.services.audit import CLI_ACTOR, record
 
     engine = ctx.ready_engine()
-    acknowledge_alert(engine, args.id, args.by, args.note, as_of_moment(ctx, None))
+    try:
+        acknowledge_alert(engine, args.id, args.by, args.note, as_of_moment(ctx, None))
+    except MonitorError as exc:
+        record(engine, CLI_ACTOR, "acknowledge", f"预警 {args.id}", "failure", {"error": str(exc)})
+        raise
+    record(engine, CLI_ACTOR, "acknowledge", f"预警 {args.id}", "success", {"by": args.by.strip()})
     say(f"已记录预警 {args.id} 的说明（{args.by.strip()}）：不再提醒，情况加重（升级）时会重新提醒")
     with transaction(engine) as session:
         events = alert_events(session, args.id)

@@ -30,12 +30,21 @@ def serve_board(settings: Settings, host: str = DEFAULT_HOST, port: int = DEFAUL
 
     if not 0 < port < 65536:
         raise UsageError(f"端口 {port} 无效：应为 1-65535 之间的整数")
+    if settings.auth_problem:
+        raise UsageError(settings.auth_problem)
     app = create_app(settings)
     note("正在准备看板（读取数据、更新全年预测）…")
     warm_up()
     logging.getLogger("waitress").setLevel(logging.ERROR)
     try:
-        server = waitress.create_server(app.server, host=host, port=port, threads=threads, ident="monitor")
+        server = waitress.create_server(
+            app.server,
+            host=host,
+            port=port,
+            threads=threads,
+            ident="monitor",
+            max_request_body_size=settings.auth.max_request_bytes,  # refused from Content-Length, never buffered
+        )
     except OSError as exc:
         reason = exc.strerror or exc
         raise UsageError(f"无法在 {host}:{port} 上启动看板：{reason}（端口被占用时请用 --port 换一个）") from None

@@ -18,6 +18,11 @@ def cmd_init(ctx: Context, args: argparse.Namespace) -> int:
     with transaction(ctx.engine) as session:
         changes = sync_catalogue(session, catalogue)
     if changes:
+        from monitor.services.audit import CLI_ACTOR, record
+
+        record(
+            ctx.engine, CLI_ACTOR, "catalogue_sync", str(ctx.settings.config_path), "success", {"changes": len(changes)}
+        )
         say(f"已同步指标目录 {ctx.settings.config_path}：")
         for line in changes:
             say(f"  {line}")
@@ -74,6 +79,7 @@ def cmd_run(ctx: Context, args: argparse.Namespace) -> int:
     code = cmd_status(ctx, args)
     if args.once:
         return code
+    board_accounts(ctx)
     from monitor.cli.serve import serve_board
     from monitor.scheduler import start_in_background
 
@@ -88,6 +94,25 @@ def cmd_run(ctx: Context, args: argparse.Namespace) -> int:
         handle.stop()
     say("已停止看板和定时任务")
     return code
+
+
+def board_accounts(ctx: Context) -> None:
+    """Sample data: labelled demo accounts with passwords generated and printed now, once. Real data: none."""
+    from monitor.domain.access import ROLE_ZH
+    from monitor.services import accounts
+    from monitor.services.audit import CLI_ACTOR, record
+
+    if ctx.today().is_sample:
+        made = accounts.ensure_demo_accounts(ctx.engine, ctx.catalogue)
+        say("\n示例账户（仅用于示例数据；密码每次启动重新生成，只显示这一次）：")
+        for principal, password in made:
+            record(ctx.engine, CLI_ACTOR, "user_passwd", principal.username, "success", {"demo": True})
+            say(f"  {principal.username:<13} {password}  {ROLE_ZH[principal.role]}（{principal.display_name}）")
+        return
+    if accounts.disable_demo_accounts(ctx.engine):
+        say("数据库中已有真实数据：示例账户已停用")
+    if accounts.count_users(ctx.engine) == 0:
+        say("\n尚无看板账户：请先运行 monitor users add 用户名 --role admin 创建管理员，再登录看板")
 
 
 def register(sub: Subcommands) -> None:

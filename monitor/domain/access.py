@@ -19,7 +19,11 @@ __all__ = [
     "may_manage_users",
     "may_read_audit",
     "may_upload_for",
+    "password_problem",
+    "role_from_text",
 ]
+
+PASSWORD_MIN_LENGTH = 8
 
 
 class Role(StrEnum):
@@ -78,3 +82,24 @@ def may_manage_users(principal: Principal) -> bool:
 
 def may_read_audit(principal: Principal) -> bool:
     return principal.role is Role.ADMIN
+
+
+def role_from_text(text: str) -> Role:
+    """A role from its code (admin, group, reporter, viewer) or its Chinese name; ValueError names the choices."""
+    cleaned = text.strip()
+    for role in Role:
+        if cleaned.lower() == role.value or cleaned == ROLE_ZH[role]:
+            return role
+    choices = "、".join(f"{r.value}（{ROLE_ZH[r]}）" for r in Role)
+    raise ValueError(f"角色“{text}”无效，可选：{choices}")
+
+
+def password_problem(password: str) -> str | None:
+    """Why a new password is refused (Chinese), or None: at least 8 characters with letters and digits."""
+    if len(password) < PASSWORD_MIN_LENGTH:
+        return f"密码至少 {PASSWORD_MIN_LENGTH} 个字符"
+    if not any(c.isascii() and c.isalpha() for c in password) or not any(c.isdigit() for c in password):
+        return "密码须同时包含字母和数字"
+    if password != password.strip():
+        return "密码首尾不能是空格"
+    return None

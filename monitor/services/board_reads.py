@@ -17,6 +17,7 @@ from monitor.domain.periods import Period, report_month_for
 from monitor.errors import DatabaseError
 from monitor.services.clock import Today, effective_today, local_now
 from monitor.services.pace import PaceReport, current_report_month, pace_report
+from monitor.storage.alerts import read_alerts
 from monitor.storage.db import make_engine, schema_is_current, transaction
 from monitor.storage.imports import list_imports
 from monitor.storage.meta import data_version, has_current_sample_figures
@@ -24,6 +25,7 @@ from monitor.storage.observations import read_figures, read_observations
 
 __all__ = [
     "BoardFacts",
+    "alert_indicator",
     "board_facts",
     "check_schema",
     "current_data_version",
@@ -109,3 +111,10 @@ def figure_history(engine: Engine, code: str, region: str, years: list[int]) -> 
 def import_log(engine: Engine, limit: int = 50) -> pd.DataFrame:
     with transaction(engine) as session:
         return list_imports(session, limit=limit)
+
+
+def alert_indicator(engine: Engine, alert_id: int) -> str | None:
+    """The indicator code of an alert as stored (the server's own answer, never the browser's row), None if none."""
+    with transaction(engine) as session:
+        found = read_alerts(session, ids=[int(alert_id)])
+    return None if found.empty else str(found.iloc[0]["indicator"])

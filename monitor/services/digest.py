@@ -34,6 +34,7 @@ from monitor.services.alerts import (
     list_alerts,
     preview_alerts,
 )
+from monitor.services.audit import CLI_ACTOR, record
 from monitor.services.clock import effective_today, local_now
 from monitor.services.forecasts import district_regions
 from monitor.services.pace import target_text
@@ -227,11 +228,13 @@ def send_digest(
             with transaction(engine) as session:
                 store.finish_send(session, week, m.recipient, clock(), str(exc))
             result.failed.append((m.recipient, str(exc)))
+            record(engine, CLI_ACTOR, "digest_send", f"{week} {m.recipient}", "failure", {"error": str(exc)})
             say(f"  {m.recipient}：发送失败，下次运行时重试：{exc}")
             continue
         with transaction(engine) as session:
             store.finish_send(session, week, m.recipient, clock(), None)
         result.sent.append(m.recipient)
+        record(engine, CLI_ACTOR, "digest_send", f"{week} {m.recipient}", "success", {"to": list(m.addresses)})
         if isinstance(mailer, OutboxMailer):
             result.written.append(where)
         say(f"  {m.recipient}（{'、'.join(m.addresses)}）：{m.subject}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import importlib
 import io
+import threading
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -25,6 +26,7 @@ from monitor.services.demo import load_demo
 from monitor.settings import PROJECT_ROOT, Settings
 from monitor.storage.catalogue_sync import sync_catalogue
 from monitor.storage.db import make_engine, migrate, transaction
+from tests.board.accounts import acting_as
 from tests.board.files import bad_template_file, count_rows, good_template_file
 
 PAGES = ("alerts", "cockpit", "imports", "indicator", "indicators", "ranking")
@@ -46,9 +48,10 @@ def sample_board(tmp_path_factory: pytest.TempPathFactory, catalogue: Catalogue)
     load_demo(engine, catalogue)
     evaluate_alerts(engine, catalogue, AS_OF)
     engine.dispose()
-    create_app(Settings(database_url=url, config_path=PROJECT_ROOT / "indicators.toml", var_dir=directory))
+    app = create_app(Settings(database_url=url, config_path=PROJECT_ROOT / "indicators.toml", var_dir=directory))
     pages = {name: importlib.import_module(f"dash_app.pages.{name}") for name in PAGES}
-    return SimpleNamespace(url=url, **pages)
+    with acting_as(app.server, "admin"):  # callbacks run as a signed-in administrator
+        yield SimpleNamespace(url=url, server=app.server, **pages)
 
 
 def walk(node: Any) -> Iterator[Any]:
@@ -204,15 +207,13 @@ def test_acknowledge_needs_a_selection_a_name_and_a_reason(sample_board: Any) ->
     rows = sample_board.alerts.alert_grid_rows("active", "red", None)
     assert rows
     assert all(r["级别"] == "红灯" for r in rows)
-    assert "请先在表格中勾选" in text(sample_board.alerts.acknowledge(1, [], "张三", "原因", "active", None, None)[0])
-    assert "请填写确认人和说明原因" in text(
-        sample_board.alerts.acknowledge(1, rows[:1], "张三", " ", "active", None, None)[0]
-    )
-    done, refreshed = sample_board.alerts.acknowledge(1, rows[:1], "张三", "项目延期", "active", None, None)
+    assert "请先在表格中勾选" in text(sample_board.alerts.acknowledge(1, [], "原因", "active", None, None)[0])
+    assert "请填写说明原因" in text(sample_board.alerts.acknowledge(1, rows[:1], " ", "active", None, None)[0])
+    done, refreshed = sample_board.alerts.acknowledge(1, rows[:1], "项目延期", "active", None, None)
     assert "已确认" in text(done)
     mine = next(r for r in refreshed if r["id"] == rows[0]["id"])
     assert mine["状态"] == "已说明"
-    assert mine["确认人"] == "张三"
+    assert mine["确认人"] == "测试管理员"  # the signed-in user, never a typed name
     assert mine["确认说明"] == "项目延期"
 
 
@@ -228,3 +229,39 @@ def test_accepted_upload_refreshes_what_the_cockpit_shows(
     assert "good.csv" in text(log)
     after = sample_board.cockpit.cockpit_content("2021-06", "ops30", "gusu")
     assert getattr(find(after, "card-new_jobs"), "data-status") == "green"
+
+
+def test_without_any_account_the_sign_in_page_tells_the_operator_what_to_run(sample_board: Any) -> None:
+    answers: list[Any] = []
+
+    def visit() -> None:  # a thread of its own: outside this module's signed-in request context
+        client = sample_board.server.test_client()
+        answers.extend([client.get("/").status_code, client.get("/login").get_data(as_text=True)])
+
+    worker = threading.Thread(target=visit)
+    worker.start()
+    worker.join()
+    status, page = answers
+    assert status == 302
+    assert "尚未创建任何账户" in page
+    assert "monitor users add 用户名 --role admin" in page
+
+
+def test_a_reporter_is_refused_on_the_server_for_another_department(
+    sample_board: Any, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    from monitor.errors import PermissionDenied
+
+    rows = sample_board.alerts.alert_grid_rows("active", None, None)
+    foreign = next(r for r in rows if "finance" not in catalogue.indicators[_code(r, catalogue)].departments)
+    with acting_as(sample_board.server, "finance"):
+        with pytest.raises(PermissionDenied, match="区财政局"):
+            sample_board.imports.upload(upload_contents(good_template_file(catalogue, tmp_path)), "good.csv", "hrss")
+        with pytest.raises(PermissionDenied, match="只能确认本单位"):
+            sample_board.alerts.acknowledge(1, [foreign], "不是本单位", "active", None, None)
+    with acting_as(sample_board.server, "viewer"), pytest.raises(PermissionDenied, match="只读"):
+        sample_board.imports.upload(upload_contents(good_template_file(catalogue, tmp_path)), "good.csv", "finance")
+
+
+def _code(row: dict[str, Any], catalogue: Catalogue) -> str:
+    return next(code for code, ind in catalogue.indicators.items() if ind.name == row["指标"])

@@ -8,6 +8,7 @@ from typing import Any
 import openpyxl
 import pytest
 
+from tests.board.accounts import browser_sign_in
 from tests.browser import DESKTOP, PHONE, BoardServer, ConsoleLog
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -90,6 +91,7 @@ def test_layout_holds_without_horizontal_overflow(browser: Any, board: BoardServ
     context = browser.new_context(viewport=viewport, locale="zh-CN")
     page = context.new_page()
     console = ConsoleLog(page)
+    browser_sign_in(page, board.url, "admin")
     try:
         for path, ready in PAGES.items():
             open_page(page, board, path, ready)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from monitor.settings import PROJECT_ROOT
+from tests.board.accounts import HttpClient
 from tests.browser import free_port
 
 pytestmark = pytest.mark.slow
@@ -44,7 +46,18 @@ def test_run_prints_the_board_address_and_serves_the_sample_cockpit(tmp_path: Pa
         assert address in (tmp_path / "run.log").read_text(encoding="utf-8")
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30) as response:
             assert response.status == 200
+            assert "/login?next=%2F" in response.url  # nothing without signing in
             assert "姑苏区经济运行监测" in response.read().decode()
+        printed = (tmp_path / "run.log").read_text(encoding="utf-8")
+        found = re.search(r"demo_admin\s+(\S+)", printed)
+        assert found, printed
+        client = HttpClient(f"http://127.0.0.1:{port}")
+        assert client.sign_in("demo_admin", found.group(1)) == 200
+        status, _, page = client.request("/")
+        assert status == 200
+        assert "_dash-renderer" in page.decode()
+        assert re.search(r"demo_stats\s+\S+\s+部门填报员", printed)
+        assert found.group(1) not in (tmp_path / "var" / "monitor.db").read_bytes().decode("latin-1")
         assert (tmp_path / "var" / "monitor.db").exists()
     finally:
         process.send_signal(signal.SIGINT)

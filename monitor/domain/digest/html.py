@@ -124,9 +124,11 @@ def render_html(c: DigestContent) -> str:
         parts.append(_table(["指标", "地区", "期别", "逾期", "级别", "责任单位"], rows, (3,)))
     if c.ack_due:
         parts.append(_heading(f"待说明（{len(c.ack_due)} 项）"))
+        alerts_page = c.board_url.rstrip("/") + "/alerts"
         parts.append(
-            f'<p style="{FONT}font-size:13px;color:#444444;margin:0 0 8px 0;">请在看板中登记原因和措施'
-            "（或运行 monitor alerts ack 编号 --by 姓名 --note 说明）；说明后不再提醒，升级为红灯时会再次提醒。</p>"
+            f'<p style="{FONT}font-size:13px;color:#444444;margin:0 0 8px 0;">请登录看板的'
+            f'<a href="{_e(alerts_page)}" style="color:#1f4e79;">预警页面</a>（{_e(alerts_page)}）'
+            "勾选预警并登记原因和措施；说明后不再提醒，升级为红灯时会再次提醒。</p>"
         )
         rows = [[_e(i.alert_id if i.alert_id is not None else "新"), _e(i.message)] for i in c.ack_due]
         parts.append(_table(["编号", "内容"], rows, (0,)))

@@ -53,7 +53,8 @@ def render_text(c: DigestContent) -> str:
         ]
         lines.append("")
     if c.ack_due:
-        lines.append(f"待说明（{len(c.ack_due)} 项）：请在看板中登记原因和措施，或运行 monitor alerts ack 编号")
+        page = c.board_url.rstrip("/") + "/alerts"
+        lines.append(f"待说明（{len(c.ack_due)} 项）：请登录看板预警页面 {page} 勾选预警并登记原因和措施")
         lines += [f"  - 编号 {i.alert_id if i.alert_id is not None else '（新）'}：{i.message}" for i in c.ack_due]
         lines.append("")
     if c.revisions:
