@@ -143,3 +143,26 @@ def test_sample_data_is_never_sent_but_written_to_the_outbox_marked(
     assert body.startswith("【示例数据】本周报由模拟生成的示例数据")
     assert "没有实际发送" in html
     engine.dispose()
+
+
+def test_markup_in_a_note_and_a_name_is_shown_as_text_in_the_email(
+    sqlite_sample_url: str, tmp_path: Path, sink: SmtpSink
+) -> None:
+    from monitor.services.alerts import acknowledge_alert, evaluate_alerts, list_alerts
+
+    catalogue = load_catalogue(PROJECT_ROOT / "indicators.toml")
+    engine = make_engine(as_real_figures(sqlite_sample_url))
+    evaluate_alerts(engine, catalogue, MONDAY)
+    with transaction(engine) as session:
+        first = list_alerts(session, status="active", catalogue=catalogue).iloc[0]
+    hostile = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+    acknowledge_alert(engine, int(first["id"]), "<b>张三</b>", "原因：" + hostile, MONDAY)
+    send_digest(engine, catalogue, _settings(sqlite_sample_url, tmp_path, sink.port), MONDAY)
+    htmls = [_parts(m)[1] for m in sink.messages()]
+    shown = [h for h in htmls if "&lt;script&gt;alert(1)&lt;/script&gt;" in h]
+    assert shown, "the note appears, escaped, in at least one email"
+    for html in htmls:
+        assert "<script" not in html.lower()
+        assert "<img" not in html.lower()
+        assert "<b>张三</b>" not in html
+    engine.dispose()
