@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Any
 
@@ -20,7 +21,7 @@ from monitor.domain.validation import RawTable
 from monitor.errors import ReadError
 from monitor.readers.layout import HEADER_SCAN, build_table, find_header
 
-__all__ = ["DATA_SHEET", "read_xlsx_table"]
+__all__ = ["DATA_SHEET", "cell_text", "read_xlsx_table", "sheet_grid"]
 
 DATA_SHEET = "数据"
 
@@ -72,7 +73,8 @@ def _sheet(workbook: Any) -> Any:
     return workbook.worksheets[0]
 
 
-def _grid(data: bytes) -> list[list[str]]:
+def sheet_grid(data: bytes, text: Callable[[Any], str] = cell_text) -> list[list[str]]:
+    """The data sheet as rows of text cells (`text` turns a cell value into text)."""
     workbook = _open(data, data_only=True)
     try:
         values = [list(row) for row in _sheet(workbook).iter_rows(min_row=1, values_only=True)]
@@ -94,12 +96,12 @@ def _grid(data: bytes) -> list[list[str]]:
         finally:
             formulas.close()
     width = max((len(r) for r in values), default=0)
-    return [[cell_text(v) for v in row] + [""] * (width - len(row)) for row in values]
+    return [[text(v) for v in row] + [""] * (width - len(row)) for row in values]
 
 
 def read_xlsx_table(data: bytes) -> RawTable:
     """The RawTable of a workbook's data sheet; ReadError when it is damaged, empty or has no header."""
-    grid = _grid(data)
+    grid = sheet_grid(data)
     while grid and not any(c.strip() for c in grid[-1]):
         grid.pop()
     if not grid:
