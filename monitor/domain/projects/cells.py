@@ -48,7 +48,8 @@ class Cells:
 
     @property
     def rows(self) -> np.ndarray:
-        return self.table.frame["row"].to_numpy()
+        rows: np.ndarray = self.table.frame["row"].to_numpy()
+        return rows
 
     def header(self, name: str) -> str:
         return self.table.headers.get(name, FIELD_ZH.get(name, name))

@@ -25,6 +25,9 @@ from monitor.domain.periods import Frequency, Period
 __all__ = ["PACE_COLUMNS", "ProjectThresholds", "elapsed_share", "project_pace", "start_rate", "subtotals"]
 
 
+NOT_BEGUN = ("新开工", "前期", "")
+"""Natures whose 计划开工 can slip."""
+
 PACE_COLUMNS = [
     "project",
     "name",
@@ -84,7 +87,8 @@ def _latest(progress: pd.DataFrame, period: Period) -> pd.DataFrame:
 def _late(planned: pd.Series, actual: pd.Series, end: date) -> np.ndarray:
     planned_by = planned.map(lambda d: d is not None and not pd.isna(d) and d <= end).to_numpy(dtype=bool)
     done = actual.map(lambda d: d is not None and not pd.isna(d) and d <= end).to_numpy(dtype=bool)
-    return planned_by & ~done
+    late: np.ndarray = planned_by & ~done
+    return late
 
 
 def project_pace(
@@ -129,7 +133,8 @@ def project_pace(
     frame["start_actual"] = year["code"].map(latest["start_actual"])
     frame["finish_actual"] = year["code"].map(latest["finish_actual"])
     end = period.end_date()
-    frame["start_late"] = _late(frame["start_planned"], frame["start_actual"], end)
+    not_begun = frame["nature"].isin(NOT_BEGUN).to_numpy()  # 续建 and 竣工 projects are under way already
+    frame["start_late"] = _late(frame["start_planned"], frame["start_actual"], end) & not_begun
     frame["finish_late"] = _late(frame["finish_planned"], frame["finish_actual"], end)
     counts = open_problems if open_problems is not None else pd.Series(dtype=int)
     frame["open_problems"] = frame["project"].map(counts).fillna(0).astype(int)

@@ -67,7 +67,7 @@ def _weeks(cells: Cells, today: date) -> list[Period | None]:
 
 def _check_cumulative(cells: Cells, frame: pd.DataFrame, previous: pd.DataFrame) -> None:
     """累计 may not fall below the project's latest earlier week (stored, or earlier in this file)."""
-    stored = {(r.code, int(r.year)): [] for r in previous.itertuples()}
+    stored: dict[tuple[str, int], list[tuple[int, float]]] = {(r.code, int(r.year)): [] for r in previous.itertuples()}
     for r in previous.itertuples():
         stored[(r.code, int(r.year))].append((int(r.week), float(r.cumulative)))
     order = frame.dropna(subset=["week"]).sort_values(["code", "year", "week"], kind="stable")

@@ -1,0 +1,181 @@
+"""`monitor projects import|template|list|pace|problems`: 重点项目 register, 周报, pace and the 项目服务清单."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from monitor.cli.arguments import Subcommands, add_command
+from monitor.cli.context import Context
+from monitor.cli.imports import print_result
+from monitor.cli.output import emit, note, say
+from monitor.errors import UsageError
+from monitor.formatting import text_table
+from monitor.storage.db import transaction
+
+
+def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
+    from monitor.services.imports import ImportRequest, ImportStatus
+    from monitor.services.project_imports import import_project_file
+
+    engine = ctx.ready_engine()
+    request = ImportRequest(today=ctx.today().date, channel="cli", dry_run=args.dry_run)
+    names = {c: d.name for c, d in ctx.catalogue.departments.items()}
+    results = [import_project_file(engine, ctx.catalogue, Path(f), request) for f in args.files]
+    if args.format == "json":
+        say(json.dumps({"files": [r.as_json() for r in results]}, ensure_ascii=False, indent=2))
+    else:
+        for r in results:
+            print_result(r, names)
+    return 0 if all(r.status is not ImportStatus.REJECTED for r in results) else 1
+
+
+def cmd_template(ctx: Context, args: argparse.Namespace) -> int:
+    from monitor.services.project_files import WEEKLY_TEMPLATE_COLUMNS, weekly_template_rows, write_sheet
+    from monitor.services.project_pace import parse_project_period
+    from monitor.storage.projects import load_projects
+
+    week = parse_project_period(args.week)
+    if week.frequency.value != "weekly":
+        raise UsageError(f"--week “{args.week}” 须为周，如 2021-W26")
+    with transaction(ctx.ready_engine()) as session:
+        projects = load_projects(session, year=week.year)
+    if projects.empty:
+        raise UsageError(f"{week.year} 年没有项目库：请先用 monitor projects import 导入项目库")
+    rows = weekly_template_rows(projects, week)
+    out = Path(args.out or f"重点项目周报_{week}.xlsx")
+    write_sheet(out, f"{ctx.catalogue.meta.title} 重点项目周报（{week.label_zh()}）", WEEKLY_TEMPLATE_COLUMNS, rows)
+    say(f"已写出 {out}：{len(rows)} 个项目（填写本周和累计完成投资后用 monitor projects import {out} 导入）")
+    return 0
+
+
+def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
+    from monitor.storage.projects import load_projects
+
+    with transaction(ctx.ready_engine()) as session:
+        projects = load_projects(session, year=args.year)
+    names = {c: d.name for c, d in ctx.catalogue.departments.items()}
+    streets = {c: r.name for c, r in ctx.catalogue.regions.items()}
+    if args.format == "json":
+        rows = [
+            {k: (str(v) if k in ("start_planned", "finish_planned") and v is not None else v) for k, v in r.items()}
+            for r in projects.drop(columns="is_sample").to_dict("records")
+        ]
+        return emit(json.dumps({"projects": rows}, ensure_ascii=False, indent=2, default=str), None)
+    body = [
+        [
+            r.code,
+            r.year,
+            r.name,
+            f"{r.level}级",
+            r.category,
+            r.nature,
+            streets.get(r.street, r.street or ""),
+            f"{r.annual_plan:.2f}",
+            names.get(r.department, r.department),
+            r.start_planned or "",
+        ]
+        for r in projects.itertuples()
+    ]
+    say(
+        text_table(
+            ["编号", "年度", "项目名称", "级别", "类别", "性质", "街道", "年度计划(亿元)", "责任单位", "计划开工"], body
+        )
+    )
+    say(f"共 {len(projects)} 个项目")
+    return 0
+
+
+def cmd_pace(ctx: Context, args: argparse.Namespace) -> int:
+    from monitor.services.project_files import write_sheet
+    from monitor.services.project_pace import (
+        STATUS_ZH,
+        pace_document,
+        pace_json_rows,
+        pace_table,
+        parse_project_period,
+        project_pace_report,
+    )
+
+    period = parse_project_period(args.period)
+    with transaction(ctx.ready_engine()) as session:
+        report = project_pace_report(session, ctx.catalogue, period)
+    if report.is_sample:
+        note("注意：示例数据（模拟生成，非官方统计）")
+    if args.format == "json":
+        return emit(json.dumps(pace_document(report), ensure_ascii=False, indent=2), args.out)
+    if args.format in ("csv", "xlsx"):
+        out = Path(args.out or f"重点项目进度_{period}.{args.format}")
+        rows = pace_json_rows(report)
+        headers = [
+            "项目编号",
+            "项目名称",
+            "级别",
+            "类别",
+            "责任单位",
+            "年度计划(亿元)",
+            "累计完成(亿元)",
+            "完成%",
+            "序时%",
+            "快慢(百分点)",
+            "状态",
+            "计划开工",
+            "实际开工",
+            "未办结问题",
+        ]
+        body = [
+            [
+                r["project"],
+                r["name"],
+                r["level"],
+                r["category"],
+                r["department"],
+                r["annual_plan"],
+                r["cumulative"],
+                r["completion"],
+                r["elapsed"],
+                r["gap_pp"],
+                STATUS_ZH[r["status"]],
+                r["start_planned"] or "",
+                r["start_actual"] or "",
+                r["open_problems"],
+            ]
+            for r in rows
+        ]
+        write_sheet(out, f"重点项目序时进度（{period}）", headers, body)
+        say(f"已写出 {len(rows)} 个项目到 {out}")
+        return 0
+    return emit(f"重点项目序时进度（{period}）\n" + pace_table(report, ctx.catalogue, args.by), args.out)
+
+
+def register(sub: Subcommands) -> None:
+    projects = add_command(sub, "projects", _help, "重点项目：项目库、周报导入、序时进度和项目服务清单")
+    actions = projects.add_subparsers(
+        dest="projects_command", required=True, metavar="ACTION", parser_class=type(projects)
+    )
+    imp = actions.add_parser("import", help="导入项目库或周报（CSV/Excel；整个文件要么全部导入，要么不做任何更改）")
+    imp.set_defaults(func=cmd_import)
+    imp.add_argument("files", nargs="+", metavar="FILE")
+    imp.add_argument("--dry-run", action="store_true", help="只校验，不写入")
+    imp.add_argument("--format", choices=["table", "json"], default="table")
+    tpl = actions.add_parser("template", help="生成周报模板（已填好项目库中的项目）")
+    tpl.set_defaults(func=cmd_template)
+    tpl.add_argument("--week", required=True, help="周次，如 2021-W26")
+    tpl.add_argument("--out", help="输出文件 .xlsx 或 .csv")
+    lst = actions.add_parser("list", help="列出项目库")
+    lst.set_defaults(func=cmd_list)
+    lst.add_argument("--year", type=int)
+    lst.add_argument("--format", choices=["table", "json"], default="table")
+    pace = actions.add_parser("pace", help="各项目对照自身序时的进度（完成年度计划%、快慢百分点、红黄绿灯、开工滞后）")
+    pace.set_defaults(func=cmd_pace)
+    pace.add_argument("--period", required=True, help="月份 2021-06 或周 2021-W26")
+    pace.add_argument(
+        "--by", choices=["level", "category", "department", "street"], help="按级别/类别/责任单位/街道小计"
+    )
+    pace.add_argument("--format", choices=["table", "json", "csv", "xlsx"], default="table")
+    pace.add_argument("--out", help="输出文件")
+
+
+def _help(ctx: Context, args: argparse.Namespace) -> int:
+    raise UsageError("请使用 monitor projects import|template|list|pace")
