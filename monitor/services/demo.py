@@ -13,6 +13,7 @@ from monitor.domain.periods import parse_period
 from monitor.errors import UsageError
 from monitor.sample_data import generate_sample
 from monitor.services.clock import utc_now
+from monitor.services.project_demo import load_project_demo
 from monitor.storage.db import transaction
 from monitor.storage.meta import SAMPLE_TODAY, has_observations, set_meta
 from monitor.storage.models import Import
@@ -66,6 +67,7 @@ def load_demo(engine: Engine, catalogue: Catalogue) -> DemoResult:
         counts = record_observations(session, frame, import_id=batch.id, is_sample=True)
         batch.inserted, batch.revised, batch.unchanged = counts.inserted, counts.revised, counts.unchanged
         batch.finished_at = utc_now()
+        load_project_demo(session, import_id=batch.id, now=now)
         set_meta(session, SAMPLE_TODAY, sample.today.isoformat())
         import_id = batch.id
     return DemoResult(len(frame), counts, time.perf_counter() - started, sample.today.isoformat(), import_id)

@@ -69,23 +69,26 @@ def _open_counts(session: Session, year: int, as_of: date) -> pd.Series:
 
 
 def _reconcile(session: Session, catalogue: Catalogue, period: Period, rows: pd.DataFrame) -> str:
-    """How the 区级 total compares with the indicator 区级重点项目完成投资 for the same month."""
-    level = rows[rows["level"] == "区"]
-    total = float(level["cumulative"].sum()) if len(level) else 0.0
+    """How the register's total compares with the indicator 区级重点项目完成投资 for the same month.
+
+    The register is the district's list of 区级重点项目 (its 级别 marks those also on the province's or
+    the city's list), so its total is what the indicator reports.
+    """
+    total = float(rows["cumulative"].sum())
     if INDICATOR not in catalogue.indicators or period.frequency is not Frequency.MONTHLY:
-        return f"区级项目 {len(level)} 个累计完成 {total:.2f} 亿元"
+        return f"项目库 {len(rows)} 个项目累计完成 {total:.2f} 亿元"
     figures = read_figures(
         session, indicators=[INDICATOR], regions=[catalogue.meta.default_region], years=[period.year]
     )
     match = figures[figures["period"] == str(period)]
     if match.empty or pd.isna(match["value"].iloc[0]):
-        return f"区级项目累计 {total:.2f} 亿元；指标“区级重点项目完成投资”{period.year}年1-{period.number}月尚无数据"
+        return f"项目库累计 {total:.2f} 亿元；指标“区级重点项目完成投资”{period.year}年1-{period.number}月尚无数据"
     value = float(match["value"].iloc[0])
     diff = total - value
     if abs(diff) <= 0.005 * max(abs(value), 1e-9):
-        return f"区级项目累计 {total:.2f} 亿元，与指标“区级重点项目完成投资” {value:.2f} 亿元一致"
+        return f"项目库 {len(rows)} 个项目累计 {total:.2f} 亿元，与指标“区级重点项目完成投资” {value:.2f} 亿元一致"
     return (
-        f"区级项目累计 {total:.2f} 亿元，指标“区级重点项目完成投资”为 {value:.2f} 亿元，相差 {diff:+.2f} 亿元："
+        f"项目库 {len(rows)} 个项目累计 {total:.2f} 亿元，指标“区级重点项目完成投资”为 {value:.2f} 亿元，相差 {diff:+.2f} 亿元："
         "指标按统计口径报送，项目周报按项目单位填报，且月度取该月最后一个完整周的累计数"
     )
 

@@ -115,7 +115,7 @@ def project_pace(
     )
     frame["cumulative"] = year["code"].map(latest["cumulative"]).astype(float)
     frame["week"] = year["code"].map(latest["week"])
-    frame["image"] = year["code"].map(latest["image"]).fillna("")
+    frame["image"] = year["code"].map(latest["image"]).astype(object).fillna("")
     plan = frame["annual_plan"].to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
         frame["completion"] = np.where(plan > 0, 100 * frame["cumulative"].to_numpy() / plan, np.nan)
