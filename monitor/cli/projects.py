@@ -149,6 +149,75 @@ def cmd_pace(ctx: Context, args: argparse.Namespace) -> int:
     return emit(f"重点项目序时进度（{period}）\n" + pace_table(report, ctx.catalogue, args.by), args.out)
 
 
+def cmd_problems(ctx: Context, args: argparse.Namespace) -> int:
+    from monitor.domain.projects import STATE_ZH, ProblemState
+    from monitor.services.project_problems import service_list
+
+    today = ctx.today()
+    with transaction(ctx.ready_engine()) as session:
+        problems = service_list(session, today.date, year=args.year, department=args.department, open_only=args.open)
+    if args.format == "json":
+        rows = [
+            {
+                "id": int(r.id),
+                "project": r.code,
+                "name": r.project_name,
+                "category": r.category,
+                "description": r.description,
+                "department": r.department,
+                "raised_on": str(r.raised_on),
+                "due_on": str(r.due_on),
+                "state": r.shown,
+                "days_overdue": int(r.days_overdue),
+                "response": r.response,
+            }
+            for r in problems.itertuples()
+        ]
+        return emit(json.dumps({"as_of": str(today.date), "problems": rows}, ensure_ascii=False, indent=2), None)
+    names = {c: d.name for c, d in ctx.catalogue.departments.items()}
+    body = [
+        [
+            int(r.id),
+            r.project_name,
+            r.category,
+            r.description,
+            names.get(r.department, r.department or ""),
+            r.raised_on,
+            r.due_on,
+            STATE_ZH[ProblemState(r.shown)] + (f"{r.days_overdue}天" if r.days_overdue else ""),
+        ]
+        for r in problems.itertuples()
+    ]
+    say(text_table(["编号", "项目", "类别", "问题", "责任单位", "提出日期", "办结时限", "状态"], body))
+    overdue = int((problems["shown"] == "overdue").sum())
+    say(f"共 {len(problems)} 个问题，其中超期 {overdue} 个（截至 {today.date}）")
+    return 0
+
+
+def cmd_problem(ctx: Context, args: argparse.Namespace) -> int:
+    from monitor.domain.access import Principal, Role
+    from monitor.services.clock import utc_now
+    from monitor.services.project_problems import change_service_problem
+
+    if not args.by.strip():
+        raise UsageError("--by 须填写办理人姓名")
+    if args.department and args.department not in ctx.catalogue.departments:
+        raise UsageError(f"未知的责任单位代码“{args.department}”")
+    principal = (
+        Principal(args.by, args.by, Role.REPORTER, args.department)
+        if args.department
+        else Principal(args.by, args.by, Role.GROUP)
+    )
+    with transaction(ctx.ready_engine()) as session:
+        state = change_service_problem(
+            session, args.id, to_state=args.state, principal=principal, note=args.note, now=utc_now()
+        )
+    from monitor.domain.projects import STATE_ZH, ProblemState
+
+    say(f"第 {args.id} 号问题已改为“{STATE_ZH[ProblemState(state)]}”（{args.by}）")
+    return 0
+
+
 def register(sub: Subcommands) -> None:
     projects = add_command(sub, "projects", _help, "重点项目：项目库、周报导入、序时进度和项目服务清单")
     actions = projects.add_subparsers(
@@ -175,6 +244,19 @@ def register(sub: Subcommands) -> None:
     )
     pace.add_argument("--format", choices=["table", "json", "csv", "xlsx"], default="table")
     pace.add_argument("--out", help="输出文件")
+    problems = actions.add_parser("problems", help="项目服务清单：各项目提出的问题、责任单位、办结时限和状态（含超期）")
+    problems.set_defaults(func=cmd_problems)
+    problems.add_argument("--year", type=int)
+    problems.add_argument("--department", help="只看分派给某责任单位的问题")
+    problems.add_argument("--open", action="store_true", help="只看未解决的问题")
+    problems.add_argument("--format", choices=["table", "json"], default="table")
+    problem = actions.add_parser("problem", help="办理一个问题：改为已会办或已解决并填写答复（每次更改都留痕）")
+    problem.set_defaults(func=cmd_problem)
+    problem.add_argument("id", type=int)
+    problem.add_argument("--state", required=True, choices=["coordinated", "solved", "submitted"])
+    problem.add_argument("--by", required=True, help="办理人姓名")
+    problem.add_argument("--note", default="", help="答复或办理结果")
+    problem.add_argument("--department", help="以该责任单位填报员的身份办理（不填则为领导小组）")
 
 
 def _help(ctx: Context, args: argparse.Namespace) -> int:

@@ -88,7 +88,8 @@ def _reconcile(session: Session, catalogue: Catalogue, period: Period, rows: pd.
     if abs(diff) <= 0.005 * max(abs(value), 1e-9):
         return f"项目库 {len(rows)} 个项目累计 {total:.2f} 亿元，与指标“区级重点项目完成投资” {value:.2f} 亿元一致"
     return (
-        f"项目库 {len(rows)} 个项目累计 {total:.2f} 亿元，指标“区级重点项目完成投资”为 {value:.2f} 亿元，相差 {diff:+.2f} 亿元："
+        f"项目库 {len(rows)} 个项目累计 {total:.2f} 亿元，指标“区级重点项目完成投资”为 {value:.2f} 亿元，"
+        f"相差 {diff:+.2f} 亿元："
         "指标按统计口径报送，项目周报按项目单位填报，且月度取该月最后一个完整周的累计数"
     )
 

@@ -97,7 +97,8 @@ def test_planned_start_passed_without_a_start_is_a_slip() -> None:
     pace = project_pace(PROJECTS, PROGRESS, parse_period("2021-06"), ProjectThresholds()).set_index("project")
     assert pace["start_late"].to_dict() == {"A": False, "B": True, "C": False, "D": False, "E": False}
     early = project_pace(PROJECTS, PROGRESS, parse_period("2021-04"), ProjectThresholds()).set_index("project")
-    assert bool(early.loc["B", "start_late"]) is False and bool(early.loc["C", "start_late"]) is True
+    assert bool(early.loc["B", "start_late"]) is False
+    assert bool(early.loc["C", "start_late"]) is True
 
 
 def test_start_rate_counts_new_projects_started_by_the_period_end() -> None:
@@ -108,7 +109,10 @@ def test_start_rate_counts_new_projects_started_by_the_period_end() -> None:
 def test_subtotals_weight_the_time_progress_by_plan() -> None:
     pace = project_pace(PROJECTS, PROGRESS, parse_period("2021-06"), ProjectThresholds())
     total = subtotals(pace, None).iloc[0]
-    assert total["projects"] == 5 and total["cumulative"] == pytest.approx(17.2)
-    assert total["completion"] == pytest.approx(43.0) and total["elapsed"] == pytest.approx(50.0)
+    assert total["projects"] == 5
+    assert total["cumulative"] == pytest.approx(17.2)
+    assert total["completion"] == pytest.approx(43.0)
+    assert total["elapsed"] == pytest.approx(50.0)
     by_level = subtotals(pace, "level").set_index("group")
-    assert by_level.loc["市", "projects"] == 1 and by_level.loc["区", "red"] == 1
+    assert by_level.loc["市", "projects"] == 1
+    assert by_level.loc["区", "red"] == 1

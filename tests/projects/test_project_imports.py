@@ -49,7 +49,8 @@ def test_bad_weekly_file_is_rejected_whole_with_every_row_and_changes_nothing(
     assert result.status is ImportStatus.REJECTED
     found = [(i.row, i.code) for i in result.errors()]
     assert found == [(2, "unknown_project"), (3, "negative_not_allowed"), (4, "cumulative_below_previous")]
-    assert "GS2021-99" in result.errors()[0].message and "项目库" in result.errors()[0].message
+    assert "GS2021-99" in result.errors()[0].message
+    assert "项目库" in result.errors()[0].message
     assert "低于第 25 周" in result.errors()[2].message
     with transaction(synced_engine) as session:
         after = session.execute(select(func.count()).select_from(ProjectProgress)).scalar_one()
@@ -92,7 +93,8 @@ def test_a_weekly_problem_enters_the_service_list_with_its_department_and_due_da
         "land",
         "submitted",
     )
-    assert problem.raised_on == date(2021, 6, 27) and problem.due_on == date(2021, 7, 10)
+    assert problem.raised_on == date(2021, 6, 27)
+    assert problem.due_on == date(2021, 7, 10)
 
 
 def test_weekly_file_before_its_register_names_the_fix(synced_engine: Engine, catalogue: Catalogue) -> None:

@@ -15,6 +15,7 @@ from monitor.domain.projects.pace import (
     start_rate,
     subtotals,
 )
+from monitor.domain.projects.problems import STATE_ZH, ProblemState, next_state, shown_states
 from monitor.domain.projects.register import PROJECT_COLUMNS, check_register
 from monitor.domain.projects.table import ProjectTable
 from monitor.domain.projects.weekly import PROBLEM_COLUMNS, PROGRESS_COLUMNS, WeeklyChecked, check_weekly
@@ -28,14 +29,18 @@ __all__ = [
     "PROBLEM_COLUMNS",
     "PROGRESS_COLUMNS",
     "PROJECT_COLUMNS",
+    "STATE_ZH",
+    "ProblemState",
     "ProjectTable",
     "ProjectThresholds",
     "WeeklyChecked",
     "check_register",
     "check_weekly",
     "elapsed_share",
+    "next_state",
     "parse_day",
     "project_pace",
+    "shown_states",
     "start_rate",
     "subtotals",
 ]
