@@ -36,6 +36,7 @@ def upgrade() -> None:
         sa.Column("milestones", sa.JSON(), nullable=False),
         sa.Column("source", sa.Text(), nullable=False),
         sa.Column("source_doc", sa.String(length=64), nullable=False),
+        sa.Column("lead_note", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("code", name=op.f("pk_tasks")),
     )
     op.create_table(
@@ -109,6 +110,7 @@ def upgrade() -> None:
         sa.Column("period", sa.String(length=8), nullable=False),
         sa.Column("value", sa.Float(), nullable=True),
         sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("completed", sa.Boolean(), nullable=False),
         sa.Column("reported_by", sa.String(length=100), nullable=False),
         sa.Column("known_from", UtcDateTime(timezone=True), nullable=False),
         sa.Column("known_to", UtcDateTime(timezone=True), nullable=True),

@@ -12,14 +12,14 @@ import os
 import sys
 from collections.abc import Sequence
 
-from monitor.cli import alerts, catalog, data, digest, forecast, imports, pace, projects, scheduler, serve, setup
+from monitor.cli import alerts, catalog, data, digest, forecast, imports, pace, projects, scheduler, serve, setup, tasks
 from monitor.cli.arguments import Parser
 from monitor.cli.context import Context
 from monitor.cli.output import note
 from monitor.errors import ConfigError, MonitorError
 from monitor.settings import load_settings
 
-COMMAND_MODULES = (setup, catalog, data, pace, imports, projects, forecast, alerts, digest, scheduler, serve)
+COMMAND_MODULES = (setup, catalog, data, pace, imports, projects, tasks, forecast, alerts, digest, scheduler, serve)
 
 
 def build_parser() -> Parser:

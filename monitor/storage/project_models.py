@@ -113,6 +113,7 @@ class Task(Base):
     milestones: Mapped[list[Any]] = mapped_column(JSON, default=list)
     source: Mapped[str] = mapped_column(Text, default="")
     source_doc: Mapped[str] = mapped_column(String(64), default="")
+    lead_note: Mapped[str] = mapped_column(Text, default="")
 
 
 class TaskReport(Base):
@@ -125,6 +126,7 @@ class TaskReport(Base):
     period: Mapped[str] = mapped_column(String(8))
     value: Mapped[float | None] = mapped_column(Float)
     text: Mapped[str] = mapped_column(Text, default="")
+    completed: Mapped[bool] = mapped_column(Boolean, default=False)
     reported_by: Mapped[str] = mapped_column(String(100), default="")
     known_from: Mapped[datetime] = mapped_column(UtcDateTime)
     known_to: Mapped[datetime | None] = mapped_column(UtcDateTime)
