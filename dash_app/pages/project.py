@@ -68,7 +68,7 @@ def _events(detail: ProjectDetail) -> Any:
         lines = [
             html.Li(
                 f"{pd.Timestamp(e.at).strftime('%Y-%m-%d')} {e.by}："
-                f"{STATE_ZH[ProblemState(e.from_state)] + ' → ' if e.from_state else ''}"
+                f"{STATE_ZH[ProblemState(e.from_state)] + ' → ' if isinstance(e.from_state, str) else ''}"
                 f"{STATE_ZH[ProblemState(e.to_state)]}{'（' + e.note + '）' if e.note else ''}"
             )
             for e in events.itertuples()
