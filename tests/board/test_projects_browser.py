@@ -22,7 +22,8 @@ def test_projects_page_shows_41_projects_with_the_half_year_total(page: Any, boa
     page.wait_for_selector("#projects-grid")
     assert page.locator("#projects-grid tbody tr").count() == 41
     summary = page.inner_text("#projects-summary")
-    assert "131.27 亿元" in summary and "54.8%" in summary
+    assert "131.27 亿元" in summary
+    assert "54.8%" in summary
     assert "示例数据" in page.inner_text("#sample-banner")
     assert "级别" in page.inner_text("#projects-subtotals")
     choose(page, "projects-level", "省级")
@@ -64,7 +65,8 @@ def test_tasks_page_lists_the_measures_by_department_with_status(page: Any, boar
     page.wait_for_selector("#tasks-grid")
     assert page.locator("#tasks-grid tbody tr").count() == 31
     text = page.inner_text("#tasks-grid")
-    assert "全年新增社保参保不少于6万人" in text and "区人社局" in text
+    assert "全年新增社保参保不少于6万人" in text
+    assert "区人社局" in text
     assert "未报" in page.inner_text("#tasks-summary")
     choose(page, "tasks-status", "滞后")
     page.wait_for_function(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import email
 import json
 from pathlib import Path
 
@@ -107,3 +108,25 @@ def test_template_lists_the_register_and_imports_back(capsys: pytest.CaptureFixt
     )
     assert code == 1
     assert next(e["code"] for e in json.loads(out)["files"][0]["errors"]) == "unknown_project"
+
+
+def test_an_overdue_problem_reaches_the_responsible_departments_digest(
+    capsys: pytest.CaptureFixture[str], sample_db: str, tmp_path: Path
+) -> None:
+    outbox = tmp_path / "outbox"
+    code, _, err = run(capsys, "--db", sample_db, "digest", "--dry-run", "--outbox", str(outbox))
+    assert code == 0, err
+    group = (outbox / "2021-W29_group.eml").read_bytes()
+
+    def text_of(raw: bytes) -> str:
+        message = email.message_from_bytes(raw)
+        return next(p.get_payload(decode=True).decode() for p in message.walk() if p.get_content_type() == "text/plain")
+
+    land_text = text_of((outbox / "2021-W29_department-land.eml").read_bytes())
+    assert "【重点项目】" in land_text
+    assert "二期地块土地指标尚未落实" in land_text
+    assert "超过办结时限" in land_text
+    assert "规划许可证办理需要会办" not in land_text  # land's other problem is not yet due on 2021-07-19
+    econ = text_of((outbox / "2021-W29_department-econ.eml").read_bytes())
+    assert "二期地块土地指标尚未落实" not in econ
+    assert "【重点工作】" in text_of(group)
