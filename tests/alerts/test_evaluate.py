@@ -98,7 +98,7 @@ def test_a_cleared_condition_resolves_and_a_new_one_opens_a_new_alert(
     with pytest.raises(AlertError, match="已解除"):
         acknowledge_alert(sample_engine, int(resolved.iloc[0]["id"]), "张三", "说明", at(23))
     assert evaluate_alerts(sample_engine, catalogue, at(20)).opened == 1  # back in the window: a new alert
-    assert len(_active(sample_engine, catalogue, status="all")) == 56  # 35 + 21 on projects and tasks (a problem falls overdue on 07-23)
+    assert len(_active(sample_engine, catalogue, status="all")) == 56  # 35 + 21 on projects and tasks
 
 
 @pytest.mark.parametrize(
