@@ -1,6 +1,7 @@
 """The inbox: departments drop files into `inbox/<department>/`; a scan imports each exactly once.
 
     var/inbox/<department>/file.xlsx     waiting (files still being written are left alone)
+    var/inbox/projects/周报.xlsx          a 重点项目 register or weekly report
     var/archive/<yyyy-mm-dd>/file.xlsx   accepted or duplicate
     var/rejected/<yyyy-mm-dd>/file.xlsx  rejected, with file.xlsx.errors.csv beside it (opens in Excel)
 
@@ -29,8 +30,12 @@ from monitor.domain.catalogue import Catalogue
 from monitor.domain.validation import IssueSeverity
 from monitor.services.clock import utc_now
 from monitor.services.imports import MAX_FILE_BYTES, ImportRequest, ImportResult, ImportStatus, import_file
+from monitor.services.project_imports import import_project_file
 
-__all__ = ["ERROR_REPORT_HEADERS", "InboxReport", "scan_inbox", "write_error_report"]
+__all__ = ["ERROR_REPORT_HEADERS", "PROJECTS_FOLDER", "InboxReport", "scan_inbox", "write_error_report"]
+
+PROJECTS_FOLDER = "projects"
+"""inbox/projects/ takes 重点项目 registers and weekly reports (周报), imported by services.project_imports."""
 
 ERROR_REPORT_HEADERS = ["行号", "列", "值", "错误代码", "说明", "级别"]
 SETTLE_SECONDS = 2.0
@@ -183,7 +188,7 @@ def scan_inbox(
     catalogue's time zone. Archive and rejected folders are siblings of `root`.
     """
     report = InboxReport()
-    departments = set(catalogue.departments)
+    departments = set(catalogue.departments) | {PROJECTS_FOLDER}
     _recover_stale_claims(root, time.time())
     first = _look(root, departments, report)
     if first and settle_seconds > 0:
@@ -206,9 +211,14 @@ def scan_inbox(
             progress(f"导入 {department}/{path.name} …")
         try:
             request = ImportRequest(
-                today=today, department=department, channel="inbox", max_bytes=max_bytes, progress=progress
+                today=today,
+                department=None if department == PROJECTS_FOLDER else department,
+                channel="inbox",
+                max_bytes=max_bytes,
+                progress=progress,
             )
-            result = import_file(engine, catalogue, claimed, request, display_name=path.name)
+            load = import_project_file if department == PROJECTS_FOLDER else import_file
+            result = load(engine, catalogue, claimed, request, display_name=path.name)
         except BaseException:
             os.rename(claimed, path)  # leave it where it was for the next scan
             raise

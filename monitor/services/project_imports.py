@@ -49,16 +49,18 @@ def _departments(catalogue: Catalogue) -> dict[str, str]:
     return {c: d.name for c, d in catalogue.departments.items()}
 
 
-def import_project_file(engine: Engine, catalogue: Catalogue, path: Path, request: ImportRequest) -> ImportResult:
+def import_project_file(
+    engine: Engine, catalogue: Catalogue, path: Path, request: ImportRequest, *, display_name: str | None = None
+) -> ImportResult:
     """Import a register or weekly file from disk (see import_project_bytes)."""
     try:
         size = path.stat().st_size
         if size > request.max_bytes:
-            return _too_large(engine, catalogue, path.name, request, size)
+            return _too_large(engine, catalogue, display_name or path.name, request, size)
         data = path.read_bytes()
     except OSError as exc:
         raise UsageError(f"无法读取文件 {path}：{exc.strerror or exc}") from None
-    return import_project_bytes(engine, catalogue, data, path.name, request)
+    return import_project_bytes(engine, catalogue, data, display_name or path.name, request)
 
 
 def _too_large(engine: Engine, catalogue: Catalogue, name: str, request: ImportRequest, size: int) -> ImportResult:

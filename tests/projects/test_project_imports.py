@@ -102,3 +102,25 @@ def test_weekly_file_before_its_register_names_the_fix(synced_engine: Engine, ca
     assert result.status is ImportStatus.REJECTED
     assert {i.code for i in result.errors()} == {"unknown_project"}
     assert "先导入项目库" in result.errors()[0].message
+
+
+def test_the_inbox_projects_folder_imports_registers_and_weekly_reports(
+    synced_engine: Engine, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    import shutil
+
+    from monitor.services.inbox import PROJECTS_FOLDER, scan_inbox
+
+    folder = tmp_path / "inbox" / PROJECTS_FOLDER
+    folder.mkdir(parents=True)
+    shutil.copyfile(DATA / "register_2021.csv", folder / "register_2021.csv")
+    report = scan_inbox(synced_engine, catalogue, tmp_path / "inbox", today=date(2021, 7, 20), settle_seconds=0)
+    assert [i.result.status for i in report.items] == [ImportStatus.ACCEPTED]
+    shutil.copyfile(DATA / "weekly_2021-W26_bad.csv", folder / "weekly_bad.csv")
+    report = scan_inbox(synced_engine, catalogue, tmp_path / "inbox", today=date(2021, 7, 20), settle_seconds=0)
+    item = report.items[0]
+    assert item.result.status is ImportStatus.REJECTED
+    assert item.report is not None
+    assert "unknown_project" in item.report.read_text(encoding="utf-8-sig")
+    with transaction(synced_engine) as session:
+        assert len(load_projects(session, 2021)) == 3
