@@ -10,13 +10,16 @@ from dash import Input, Output, State, callback, dcc, html
 from dash_app import ids
 from dash_app.board_state import board, pick, snapshot
 from dash_app.components import error_box, guarded, month_options, sample_banner, select, simple_table
+from dash_app.pages.imports import decode_upload, result_view
 from dash_app.project_views import GROUP_ZH, LIGHT_ZH, problem_table, project_table, subtotal_table
 from monitor.domain.catalogue import Catalogue
 from monitor.domain.periods import parse_period
 from monitor.domain.projects import CATEGORIES, LEVELS
 from monitor.errors import MonitorError
 from monitor.services.clock import utc_now
+from monitor.services.imports import ImportRequest
 from monitor.services.project_board import board_change_problem, board_problems, board_project_pace, project_months
+from monitor.services.project_imports import import_project_bytes
 
 NUMERIC = ("年度计划(亿元)", "累计完成(亿元)", "完成%", "序时%", "快慢(百分点)", "未办结问题")
 
@@ -92,6 +95,19 @@ def _problems() -> Any:
     )
 
 
+def upload_project_file(contents: str | None, file_name: str | None) -> Any:
+    """Import an uploaded register or weekly report (周报): accepted, or rejected whole with every error."""
+    if not contents:
+        return dash.no_update
+    b, snap = board(), snapshot()
+    try:
+        data = decode_upload(contents)
+        request = ImportRequest(today=snap.today.date, channel="upload")
+        return result_view(import_project_bytes(b.engine, b.catalogue, data, file_name or "上传文件", request))
+    except MonitorError as exc:
+        return error_box(f"出错：{exc}")
+
+
 def save_problem(
     clicks: int | None, problem: Any, state: str | None, by: str | None, note: str | None
 ) -> tuple[Any, Any]:
@@ -138,6 +154,14 @@ def layout(period: str | None = None, **_: Any) -> Any:
             html.Div(table, id=ids.PROJECTS_TABLE),
             html.H2("小计"),
             html.Div(subtotals, id=ids.PROJECTS_SUBTOTALS),
+            html.H2("导入项目库或周报"),
+            dcc.Upload(
+                html.Div(["拖放项目库或周报文件到此处，或 ", html.A("点击选择文件")]),
+                id=ids.PROJECTS_UPLOAD,
+                accept=".csv,.xlsx",
+                className="upload",
+            ),
+            html.Div(id=ids.PROJECTS_UPLOAD_RESULT),
             html.H2("项目服务清单"),
             html.Div(_problems(), id=ids.PROJECTS_PROBLEMS),
             html.Div(
@@ -187,6 +211,12 @@ callback(
     Input(ids.PROJECTS_GROUP, "value"),
     prevent_initial_call=True,
 )(update_projects)
+callback(
+    Output(ids.PROJECTS_UPLOAD_RESULT, "children"),
+    Input(ids.PROJECTS_UPLOAD, "contents"),
+    State(ids.PROJECTS_UPLOAD, "filename"),
+    prevent_initial_call=True,
+)(upload_project_file)
 callback(
     Output(ids.PROBLEM_MESSAGE, "children"),
     Output(ids.PROJECTS_PROBLEMS, "children"),

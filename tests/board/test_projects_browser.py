@@ -3,6 +3,7 @@ the 项目服务清单 with 超期 and a change kept, and the tasks by 责任单
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from tests.browser import BoardServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
+BAD_WEEKLY = Path(__file__).parents[1] / "projects" / "data" / "weekly_2021-W26_bad.csv"
 
 
 def choose(page: Any, dropdown: str, option: str) -> None:
@@ -72,4 +74,22 @@ def test_tasks_page_lists_the_measures_by_department_with_status(page: Any, boar
     page.wait_for_function(
         "[...document.querySelectorAll('#tasks-grid tbody tr')].every(r => r.innerText.includes('滞后'))"
     )
+    assert page.console.take() == []
+
+
+def test_a_bad_weekly_upload_is_rejected_whole_with_every_row(page: Any, board: BoardServer) -> None:
+    from tests.board.files import count_rows
+
+    before = count_rows(board.db_url, "project_progress")
+    page.goto(f"{board.url}/projects")
+    page.wait_for_selector("#projects-upload input[type=file]", state="attached")
+    page.set_input_files("#projects-upload input[type=file]", str(BAD_WEEKLY))
+    page.wait_for_selector("#import-status")
+    assert "已拒绝" in page.inner_text("#import-status")
+    errors = page.inner_text("#import-errors")
+    assert page.locator("#import-errors tbody tr").count() == 4  # GS2021-01 is also below its W25 on the sample
+    assert "unknown_project" in errors
+    assert "negative_not_allowed" in errors
+    assert "cumulative_below_previous" in errors
+    assert count_rows(board.db_url, "project_progress") == before
     assert page.console.take() == []
