@@ -58,7 +58,13 @@ def test_bad_weekly_file_is_rejected_whole_with_every_row_and_changes_nothing(
 
 
 def test_good_weekly_file_keeps_the_earlier_figure_as_a_revision(synced_engine: Engine, catalogue: Catalogue) -> None:
+    from monitor.domain.periods import parse_period
+    from monitor.services.project_pace import project_pace_report
+
     _load(synced_engine, catalogue, "register_2021.csv", "weekly_2021-W25.csv")
+    week = parse_period("2021-W26")
+    with transaction(synced_engine) as session:
+        before = project_pace_report(session, catalogue, week).rows.set_index("project")
     result = import_project_file(synced_engine, catalogue, DATA / "weekly_2021-W26.csv", TODAY)
     assert result.status is ImportStatus.ACCEPTED
     assert (result.counts.inserted, result.counts.revised) == (3, 1)
@@ -70,6 +76,11 @@ def test_good_weekly_file_keeps_the_earlier_figure_as_a_revision(synced_engine: 
     assert week25["known_to"].notna().tolist() == [True, False]
     assert current.loc[("GS2021-02", 25), "cumulative"] == pytest.approx(0.82)
     assert current.loc[("GS2021-03", 26), "start_actual"] == date(2021, 6, 28)
+    with transaction(synced_engine) as session:
+        after = project_pace_report(session, catalogue, week).rows.set_index("project")
+    assert before.loc["GS2021-02", "cumulative"] == pytest.approx(0.8)  # W25 stood for W26 before
+    assert after.loc["GS2021-02", "cumulative"] == pytest.approx(0.86)
+    assert after.loc["GS2021-02", "completion"] == pytest.approx(43.0)
 
 
 def test_the_same_bytes_again_are_a_duplicate(synced_engine: Engine, catalogue: Catalogue) -> None:
