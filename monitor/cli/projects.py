@@ -32,10 +32,22 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_template(ctx: Context, args: argparse.Namespace) -> int:
-    from monitor.services.project_files import WEEKLY_TEMPLATE_COLUMNS, weekly_template_rows, write_sheet
+    from monitor.services.project_files import (
+        REGISTER_TEMPLATE_COLUMNS,
+        WEEKLY_TEMPLATE_COLUMNS,
+        weekly_template_rows,
+        write_sheet,
+    )
     from monitor.services.project_pace import parse_project_period
     from monitor.storage.projects import load_projects
 
+    if args.register:
+        out = Path(args.out or "重点项目库_模板.xlsx")
+        write_sheet(out, f"{ctx.catalogue.meta.title} 重点项目库", REGISTER_TEMPLATE_COLUMNS, [])
+        say(f"已写出 {out}：级别填 省/市/区，类别填 产业/基础设施/民生/城市更新，性质填 新开工/续建/竣工/前期")
+        return 0
+    if not args.week:
+        raise UsageError("请用 --week 指定周次（如 2021-W26），或用 --register 生成项目库模板")
     week = parse_project_period(args.week)
     if week.frequency.value != "weekly":
         raise UsageError(f"--week “{args.week}” 须为周，如 2021-W26")
@@ -228,9 +240,10 @@ def register(sub: Subcommands) -> None:
     imp.add_argument("files", nargs="+", metavar="FILE")
     imp.add_argument("--dry-run", action="store_true", help="只校验，不写入")
     imp.add_argument("--format", choices=["table", "json"], default="table")
-    tpl = actions.add_parser("template", help="生成周报模板（已填好项目库中的项目）")
+    tpl = actions.add_parser("template", help="生成周报模板（已填好项目库中的项目），或用 --register 生成项目库模板")
     tpl.set_defaults(func=cmd_template)
-    tpl.add_argument("--week", required=True, help="周次，如 2021-W26")
+    tpl.add_argument("--week", help="周次，如 2021-W26（周报模板）")
+    tpl.add_argument("--register", action="store_true", help="生成空白的项目库模板")
     tpl.add_argument("--out", help="输出文件 .xlsx 或 .csv")
     lst = actions.add_parser("list", help="列出项目库")
     lst.set_defaults(func=cmd_list)

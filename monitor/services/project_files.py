@@ -15,7 +15,7 @@ from openpyxl.styles import Font
 from monitor.domain.periods import Period
 from monitor.errors import UsageError
 
-__all__ = ["WEEKLY_TEMPLATE_COLUMNS", "excel_safe", "weekly_template_rows", "write_sheet"]
+__all__ = ["REGISTER_TEMPLATE_COLUMNS", "WEEKLY_TEMPLATE_COLUMNS", "excel_safe", "weekly_template_rows", "write_sheet"]
 
 WEEKLY_TEMPLATE_COLUMNS = [
     "项目编号",
@@ -31,6 +31,26 @@ WEEKLY_TEMPLATE_COLUMNS = [
     "问题责任单位",
     "办结时限",
 ]
+
+
+REGISTER_TEMPLATE_COLUMNS = [
+    "项目编号",
+    "项目名称",
+    "年度",
+    "级别",
+    "类别",
+    "性质",
+    "街道",
+    "总投资(万元)",
+    "年度计划投资(万元)",
+    "计划开工",
+    "计划竣工",
+    "挂钩区领导",
+    "责任单位",
+    "代办员",
+    *(f"{m}月计划(万元)" for m in range(1, 13)),
+]
+"""The register's columns; the monthly plan may be left blank (序时 is then linear)."""
 
 
 def excel_safe(value: Any) -> Any:

@@ -130,3 +130,41 @@ def test_an_overdue_problem_reaches_the_responsible_departments_digest(
     econ = text_of((outbox / "2021-W29_department-econ.eml").read_bytes())
     assert "二期地块土地指标尚未落实" not in econ
     assert "【重点工作】" in text_of(group)
+
+
+def test_register_template_round_trip(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'monitor.db'}"
+    assert main(["--db", url, "init"]) == 0
+    template = tmp_path / "register.csv"
+    assert main(["--db", url, "projects", "template", "--register", "--out", str(template)]) == 0
+    rows = list(csv.reader(template.open(encoding="utf-8-sig")))
+    rows.append(
+        [
+            "X1",
+            "=HYPERLINK()",
+            "2021",
+            "区级",
+            "产业",
+            "新开工",
+            "平江街道",
+            "1000",
+            "500",
+            "2021-03-01",
+            "",
+            "",
+            "区发改局",
+            "",
+            *[""] * 12,
+        ]
+    )
+    with template.open("w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    capsys.readouterr()
+    code, out, _ = run(capsys, "--db", url, "projects", "import", str(template))
+    assert code == 0, out
+    code, out, _ = run(capsys, "--db", url, "projects", "list", "--format", "json")
+    project = json.loads(out)["projects"][0]
+    assert (project["code"], project["annual_plan"], project["department"]) == ("X1", 0.05, "drc")
+    export = tmp_path / "week.csv"
+    assert main(["--db", url, "projects", "template", "--week", "2021-W10", "--out", str(export)]) == 0
+    assert list(csv.reader(export.open(encoding="utf-8-sig")))[2][1] == "'=HYPERLINK()"  # formula-safe
