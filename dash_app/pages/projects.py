@@ -18,7 +18,13 @@ from monitor.domain.projects import CATEGORIES, LEVELS
 from monitor.errors import MonitorError
 from monitor.services.clock import utc_now
 from monitor.services.imports import ImportRequest
-from monitor.services.project_board import board_change_problem, board_problems, board_project_pace, project_months
+from monitor.services.project_board import (
+    board_change_problem,
+    board_problems,
+    board_project_pace,
+    project_months,
+    project_weeks,
+)
 from monitor.services.project_imports import import_project_bytes
 
 NUMERIC = ("年度计划(亿元)", "累计完成(亿元)", "完成%", "序时%", "快慢(百分点)", "未办结问题")
@@ -41,6 +47,13 @@ def _filters(catalogue: Catalogue) -> list[Any]:
     ]
 
 
+def _periods() -> list[dict[str, str]]:
+    """Months with weekly reports, newest first, then the weeks themselves (2021年第26周)."""
+    b, today = board(), snapshot().today.date
+    weeks = [{"label": w.label_zh(), "value": str(w)} for w in project_weeks(b.engine, today)]
+    return month_options(project_months(b.engine, today)) + weeks
+
+
 def update_projects(
     period: str | None,
     level: str | None,
@@ -52,8 +65,8 @@ def update_projects(
 ) -> tuple[Any, Any, Any]:
     """Summary line, project table and subtotals for the report month and filters."""
     b = board()
-    months = project_months(b.engine, snapshot().today.date)
-    month = parse_period(pick(period, [str(m) for m in months], str(months[0])))
+    choices = _periods()
+    month = parse_period(pick(period, [o["value"] for o in choices], choices[0]["value"]))
     report = board_project_pace(b.engine, b.catalogue, month)
     rows = report.rows
     for column, value in (
@@ -68,7 +81,7 @@ def update_projects(
     t = report.totals.iloc[0]
     started, planned, rate = report.started
     summary = [
-        html.Strong(f"{month.year}年1-{month.number}月："),
+        html.Strong(f"{month.label_zh()}："),
         f"{int(t.projects)} 个项目累计完成投资 {t.cumulative:.2f} 亿元，占年度计划 {t.annual_plan:.2f} 亿元的 "
         f"{t.completion:.1f}%，序时 {t.elapsed:.1f}%（{t.gap_pp:+.1f} 个百分点）；",
         f"新开工项目开工率 {rate:.1f}%（{started}/{planned}）；" if planned else "",
@@ -126,8 +139,10 @@ def save_problem(
 @guarded
 def layout(period: str | None = None, **_: Any) -> Any:
     b, snap = board(), snapshot()
-    months = project_months(b.engine, snap.today.date)
-    chosen = pick(period, [str(m) for m in months], str(months[0]))
+    choices = _periods()
+    values = [o["value"] for o in choices]
+    default = str(snap.report_month) if str(snap.report_month) in values else values[0]  # the last full month
+    chosen = pick(period, values, default)
     summary, table, subtotals = update_projects(chosen, None, None, None, None, None, "level")
     states = [
         {"label": "已会办", "value": "coordinated"},
@@ -140,7 +155,7 @@ def layout(period: str | None = None, **_: Any) -> Any:
             html.H1("重点项目"),
             html.Div(
                 [
-                    select(ids.PROJECTS_PERIOD, "报告期", month_options(months), chosen, clearable=False),
+                    select(ids.PROJECTS_PERIOD, "报告期", choices, chosen, clearable=False),
                     *_filters(b.catalogue),
                 ],
                 className="controls",

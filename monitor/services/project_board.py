@@ -13,7 +13,7 @@ from sqlalchemy import Engine, func, select
 
 from monitor.domain.access import Principal, Role
 from monitor.domain.catalogue import Catalogue
-from monitor.domain.periods import Period, month
+from monitor.domain.periods import Frequency, Period, month
 from monitor.services.project_pace import ProjectPace, project_pace_report
 from monitor.services.project_problems import change_service_problem, service_list, service_problem_events
 from monitor.services.tasks import task_board
@@ -29,6 +29,7 @@ __all__ = [
     "board_project_pace",
     "board_tasks",
     "project_months",
+    "project_weeks",
 ]
 
 
@@ -46,6 +47,16 @@ def project_months(engine: Engine, today: date) -> list[Period]:
         out.append(p)
         p = p.shift(-1)
     return out
+
+
+def project_weeks(engine: Engine, today: date) -> list[Period]:
+    """ISO weeks with weekly reports up to today, newest first."""
+    with transaction(engine) as session:
+        rows = session.execute(
+            select(ProjectProgress.year, ProjectProgress.week, ProjectProgress.week_end).distinct()
+        ).all()
+    weeks = sorted({(y, w) for y, w, end in rows if end <= today}, reverse=True)
+    return [Period(y, Frequency.WEEKLY, w) for y, w in weeks]
 
 
 def board_project_pace(engine: Engine, catalogue: Catalogue, period: Period) -> ProjectPace:
