@@ -35,13 +35,26 @@ from monitor.settings import Settings
 __all__ = ["NAV_PAGES", "create_app"]
 
 ASSETS = Path(__file__).resolve().parent / "assets"
-PAGE_MODULES = ("cockpit", "indicators", "indicator", "alerts", "imports", "ranking", "audit")
+PAGE_MODULES = (
+    "cockpit",
+    "indicators",
+    "indicator",
+    "alerts",
+    "imports",
+    "ranking",
+    "projects",
+    "project",
+    "tasks",
+    "audit",
+)
 NAV_PAGES = (
     ("/", "总览"),
     ("/indicators", "指标一览"),
     ("/alerts", "预警"),
     ("/imports", "数据导入"),
     ("/ranking", "排名"),
+    ("/projects", "重点项目"),
+    ("/tasks", "重点工作"),
 )
 log = logging.getLogger("dash_app")
 

@@ -22,10 +22,12 @@ from monitor.cli import (
     forecast,
     imports,
     pace,
+    projects,
     ranking,
     scheduler,
     serve,
     setup,
+    tasks,
     users,
 )
 from monitor.cli.arguments import Parser
@@ -41,6 +43,8 @@ COMMAND_MODULES = (
     pace,
     ranking,
     imports,
+    projects,
+    tasks,
     forecast,
     alerts,
     digest,

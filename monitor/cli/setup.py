@@ -33,10 +33,12 @@ def cmd_init(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
     from monitor.services.demo import load_demo
+    from monitor.services.tasks import tasks_file_for
 
     engine = ctx.ready_engine()
     note("正在生成并写入示例数据（2016-01 至 2021-06，姑苏区、8 个街道和 9 个对标地区）…")
-    result = load_demo(engine, ctx.catalogue)
+    beside = tasks_file_for(ctx.settings.config_path)
+    result = load_demo(engine, ctx.catalogue, beside if beside.exists() else None)
     c = result.counts
     say(
         f"示例数据：{result.rows:,} 行，新增 {c.inserted:,}、修订 {c.revised:,}、未变 {c.unchanged:,}，"

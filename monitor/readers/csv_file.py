@@ -20,7 +20,7 @@ from monitor.readers.encoding import check_text
 from monitor.readers.layout import HEADER_SCAN, HeaderMatch, build_table, find_header
 from monitor.readers.limits import ReadLimits
 
-__all__ = ["read_csv_table"]
+__all__ = ["check_size", "read_csv_table"]
 
 _DELIMITERS = (",", "\t", ";")
 HEAD_BYTES = 1 << 20
@@ -57,7 +57,7 @@ def _fallback(text: str, delimiter: str, match: HeaderMatch) -> pd.DataFrame:
     )
 
 
-def _check_size(data: bytes, limits: ReadLimits) -> None:
+def check_size(data: bytes, limits: ReadLimits) -> None:
     """Rows and line length, counted on the bytes before anything is decoded or parsed."""
     lines = data.count(b"\n")
     if lines > limits.max_rows + HEADER_SCAN:
@@ -101,7 +101,7 @@ def _check_quotes(data: bytes, encoding: str) -> None:
 def read_csv_table(data: bytes, limits: ReadLimits | None = None) -> RawTable:
     """The RawTable of a CSV file; ReadError when it is not a readable table or passes the limits."""
     limits = limits or ReadLimits()
-    _check_size(data, limits)
+    check_size(data, limits)
     encoding = check_text(data)
     _check_quotes(data, encoding)
     head = data[:HEAD_BYTES].decode(encoding, errors="ignore")  # the header is near the top

@@ -11,6 +11,7 @@ import contextlib
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, time
 from typing import Any
@@ -24,7 +25,7 @@ from monitor.errors import ReadError
 from monitor.readers.layout import HEADER_SCAN, build_table, find_header
 from monitor.readers.limits import MIB, Deadline, ReadLimits
 
-__all__ = ["DATA_SHEET", "read_xlsx_table"]
+__all__ = ["DATA_SHEET", "cell_text", "read_xlsx_table", "sheet_grid"]
 
 DATA_SHEET = "数据"
 
@@ -186,7 +187,17 @@ def _rows(sheet: Any, limits: ReadLimits, deadline: Deadline) -> list[list[Any]]
     return values
 
 
-def _grid(data: bytes, limits: ReadLimits, deadline: Deadline) -> list[list[str]]:
+def sheet_grid(
+    data: bytes, text: Callable[[Any], str] = cell_text, limits: ReadLimits | None = None
+) -> list[list[str]]:
+    """The data sheet as rows of text cells (`text` turns a cell value into text), within `limits`."""
+    limits = limits or ReadLimits()
+    deadline = Deadline(limits.max_seconds)
+    _inspect_zip(data, limits, deadline)
+    return _grid(data, limits, deadline, text)
+
+
+def _grid(data: bytes, limits: ReadLimits, deadline: Deadline, text: Callable[[Any], str]) -> list[list[str]]:
     workbook = _open(data, data_only=True)
     try:
         values = _rows(_sheet(workbook), limits, deadline)
@@ -208,7 +219,7 @@ def _grid(data: bytes, limits: ReadLimits, deadline: Deadline) -> list[list[str]
         finally:
             formulas.close()
     width = max((len(r) for r in values), default=0)
-    return [[cell_text(v) for v in row] + [""] * (width - len(row)) for row in values]
+    return [[text(v) for v in row] + [""] * (width - len(row)) for row in values]
 
 
 def read_xlsx_table(data: bytes, limits: ReadLimits | None = None, deadline: Deadline | None = None) -> RawTable:
@@ -216,7 +227,7 @@ def read_xlsx_table(data: bytes, limits: ReadLimits | None = None, deadline: Dea
     limits = limits or ReadLimits()
     deadline = deadline or Deadline(limits.max_seconds)
     notices = _inspect_zip(data, limits, deadline)
-    grid = _grid(data, limits, deadline)
+    grid = _grid(data, limits, deadline, cell_text)
     while grid and not any(c.strip() for c in grid[-1]):
         grid.pop()
     if not grid:

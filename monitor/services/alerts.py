@@ -9,7 +9,7 @@ reads `list_alerts`, `alert_events` and calls `acknowledge_alert`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo
@@ -34,6 +34,7 @@ from monitor.domain.validation import figure_warnings
 from monitor.errors import AlertError, InvalidTransition, UsageError
 from monitor.services.forecasts import district_regions
 from monitor.services.pace import pace_report
+from monitor.services.project_alerts import combine_breaches, project_breaches_for, subject_name
 from monitor.storage import alerts as store
 from monitor.storage.db import transaction
 from monitor.storage.models import Import, Observation
@@ -93,6 +94,7 @@ class AlertInputs:
     series: pd.DataFrame
     warnings: pd.DataFrame
     revisions: pd.DataFrame
+    projects: pd.DataFrame = field(default_factory=pd.DataFrame)  # 重点项目 and 督办 breaches
 
 
 def _pace(
@@ -220,11 +222,12 @@ def alert_inputs(
         series=_series(session, places, local),
         warnings=_warnings(session, catalogue, places, [local.year - 1, local.year]),
         revisions=_revisions(session, places, as_of - timedelta(days=window), as_of),
+        projects=project_breaches_for(session, catalogue, report_month, local),
     )
 
 
 def _breaches(inputs: AlertInputs, catalogue: Catalogue, as_of: datetime, regions: Sequence[str]) -> pd.DataFrame:
-    return evaluate_rules(
+    rules = evaluate_rules(
         inputs.pace,
         inputs.series,
         inputs.warnings,
@@ -233,6 +236,9 @@ def _breaches(inputs: AlertInputs, catalogue: Catalogue, as_of: datetime, region
         regions=regions,
         as_of=pd.Timestamp(as_of.astimezone(ZoneInfo(catalogue.meta.timezone))),
         revision_window_days=catalogue.alerts.revision_window_days,
+    )
+    return combine_breaches(
+        rules, inputs.projects[inputs.projects["region"].isin(regions)] if len(inputs.projects) else inputs.projects
     )
 
 
@@ -301,9 +307,8 @@ def preview_alerts(
 
 def _named(frame: pd.DataFrame, indicators: dict[str, str], regions: dict[str, str]) -> pd.DataFrame:
     out = frame.copy()
-    out.insert(
-        int(out.columns.get_loc("indicator")) + 1, "indicator_name", [indicators.get(c, c) for c in out["indicator"]]
-    )
+    names = [subject_name(c, m, indicators) for c, m in zip(out["indicator"], out["message"], strict=True)]
+    out.insert(int(out.columns.get_loc("indicator")) + 1, "indicator_name", names)
     out.insert(int(out.columns.get_loc("region")) + 1, "region_name", [regions.get(c, c) for c in out["region"]])
     return out
 

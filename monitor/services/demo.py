@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import Engine
@@ -13,6 +14,9 @@ from monitor.domain.periods import parse_period
 from monitor.errors import UsageError
 from monitor.sample_data import generate_sample
 from monitor.services.clock import utc_now
+from monitor.services.project_demo import load_project_demo
+from monitor.services.tasks import TASKS_FILE
+from monitor.settings import PROJECT_ROOT
 from monitor.storage.db import transaction
 from monitor.storage.meta import SAMPLE_TODAY, has_observations, set_meta
 from monitor.storage.models import Import
@@ -39,9 +43,10 @@ def with_period_columns(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def load_demo(engine: Engine, catalogue: Catalogue) -> DemoResult:
+def load_demo(engine: Engine, catalogue: Catalogue, tasks_file: Path | None = None) -> DemoResult:
     """Write the sample data (2016-01 to 2021-06) as one transaction; refuses a database with real data."""
     started = time.perf_counter()
+    tasks_file = tasks_file or PROJECT_ROOT / TASKS_FILE
     with transaction(engine) as session:
         if has_observations(session, real_only=True):
             raise UsageError("数据库中已有正式数据，不能再载入示例数据（示例数据只用于演示和测试，请换一个空数据库）")
@@ -66,6 +71,7 @@ def load_demo(engine: Engine, catalogue: Catalogue) -> DemoResult:
         counts = record_observations(session, frame, import_id=batch.id, is_sample=True)
         batch.inserted, batch.revised, batch.unchanged = counts.inserted, counts.revised, counts.unchanged
         batch.finished_at = utc_now()
+        load_project_demo(session, catalogue, import_id=batch.id, now=now, tasks_file=tasks_file)
         set_meta(session, SAMPLE_TODAY, sample.today.isoformat())
         import_id = batch.id
     return DemoResult(len(frame), counts, time.perf_counter() - started, sample.today.isoformat(), import_id)

@@ -1,6 +1,7 @@
 """The inbox: departments drop files into `inbox/<department>/`; a scan imports each exactly once.
 
     var/inbox/<department>/file.xlsx     waiting (files still being written are left alone)
+    var/inbox/projects/周报.xlsx          a 重点项目 register or weekly report
     var/archive/<yyyy-mm-dd>/file.xlsx   accepted or duplicate
     var/rejected/<yyyy-mm-dd>/file.xlsx  rejected, with file.xlsx.errors.csv beside it (opens in Excel)
 
@@ -35,8 +36,12 @@ from monitor.exports import safe_csv_cell
 from monitor.readers import ReadLimits
 from monitor.services.clock import utc_now
 from monitor.services.imports import ImportRequest, ImportResult, ImportStatus, import_file
+from monitor.services.project_imports import import_project_file
 
-__all__ = ["ERROR_REPORT_HEADERS", "InboxReport", "scan_inbox", "write_error_report"]
+__all__ = ["ERROR_REPORT_HEADERS", "PROJECTS_FOLDER", "InboxReport", "scan_inbox", "write_error_report"]
+
+PROJECTS_FOLDER = "projects"
+"""inbox/projects/ takes 重点项目 registers and weekly reports (周报), imported by services.project_imports."""
 
 ERROR_REPORT_HEADERS = ["行号", "列", "值", "错误代码", "说明", "级别"]
 SETTLE_SECONDS = 2.0
@@ -250,7 +255,7 @@ def scan_inbox(
     catalogue's time zone. Archive and rejected folders are siblings of `root`.
     """
     report = InboxReport()
-    departments = set(catalogue.departments)
+    departments = set(catalogue.departments) | {PROJECTS_FOLDER}
     _recover_stale_claims(root, time.time())
     first = _look(root, departments, report)
     if first and settle_seconds > 0:
@@ -265,9 +270,10 @@ def scan_inbox(
         if look[0] == 0 and time.time() - look[1] / 1e9 < YOUNG_EMPTY_SECONDS:
             report.left.append((path, "0 字节的新文件，可能仍在写入，下次再导入"))
             continue
+        folder = path.parent.name
         request = ImportRequest(
             today=today,
-            department=path.parent.name,
+            department=None if folder == PROJECTS_FOLDER else folder,
             channel="inbox",
             limits=limits or ReadLimits(),
             progress=progress,
@@ -289,15 +295,16 @@ def _import_one(
     claimed = _claim(path)
     if claimed is None:
         return None
-    name = shown_name(path.name)
+    name, folder = shown_name(path.name), path.parent.name
     if request.progress:
-        request.progress(f"导入 {request.department}/{name} …")
+        request.progress(f"导入 {folder}/{name} …")
+    load = import_project_file if folder == PROJECTS_FOLDER else import_file
     try:
-        result = import_file(engine, catalogue, claimed, request, display_name=name)
+        result = load(engine, catalogue, claimed, request, display_name=name)
     except BaseException:
         _unclaim(claimed, path)  # leave it where it was for the next scan
         raise
-    department = request.department or ""
+    department = folder
     if result.status is ImportStatus.REJECTED:
         moved = _move(claimed, root.parent / "rejected" / day, path.name)
         errors = write_error_report(result.issues, moved.with_name(moved.name + ".errors.csv"))

@@ -7,66 +7,28 @@ ever overwritten and any past report can be reproduced with `--known-at`.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Boolean,
     Date,
-    DateTime,
-    Dialect,
     Float,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
     Integer,
-    MetaData,
     String,
     Text,
     UniqueConstraint,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.orm import Mapped, mapped_column
 
-NAMING = {
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
+from monitor.storage.base import NAMING, Base, Id, UtcDateTime
 
-Id = BigInteger().with_variant(Integer, "sqlite")
-"""64-bit ids on PostgreSQL; SQLite needs INTEGER for its rowid alias."""
-
-
-class UtcDateTime(TypeDecorator[datetime]):
-    """Timezone-aware UTC datetimes on every backend (SQLite stores them naive)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to a UTC column")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if isinstance(value, str):
-            value = datetime.fromisoformat(value)
-        result: datetime = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-        return result
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
+__all__ = ["NAMING", "Base", "Id", "UtcDateTime"]  # the models below are imported by name
 
 
 class Department(Base):
@@ -355,3 +317,16 @@ class AuditEntry(Base):
     object: Mapped[str] = mapped_column(Text, default="")
     outcome: Mapped[str] = mapped_column(String(16))  # success | failure | denied
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+# The 重点项目 and 督办 models share the metadata: import them so that Base.metadata is complete.
+from monitor.storage.project_models import (  # noqa: E402
+    Project,
+    ProjectProblem,
+    ProjectProblemEvent,
+    ProjectProgress,
+    Task,
+    TaskReport,
+)
+
+__all__ += ["Project", "ProjectProblem", "ProjectProblemEvent", "ProjectProgress", "Task", "TaskReport"]

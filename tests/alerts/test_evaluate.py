@@ -23,6 +23,12 @@ EXPECTED_0720 = {
     "forecast_miss/yellow": 1,
     "missing_report/yellow": 27,
     "revision/info": 2,
+    # 重点项目 and 督办 (issue 15): the sample's projects, problems and tasks at 2021-06
+    "problem_overdue/red": 4,
+    "project_slow/red": 7,
+    "project_start_late/red": 1,
+    "task_behind/yellow": 4,
+    "task_missing/yellow": 4,
 }
 
 
@@ -46,7 +52,7 @@ def test_evaluation_opens_the_expected_alerts_and_a_second_run_changes_nothing(
     sample_engine: Engine, catalogue: Catalogue
 ) -> None:
     first = evaluate_alerts(sample_engine, catalogue, at(20))
-    assert first.opened == 34
+    assert first.opened == 54  # 34 on the indicators, 20 on projects and tasks
     assert first.report_month.number == 6
     frame = _active(sample_engine, catalogue)
     assert alert_counts(frame) == EXPECTED_0720
@@ -58,7 +64,7 @@ def test_evaluation_opens_the_expected_alerts_and_a_second_run_changes_nothing(
     }
     second = evaluate_alerts(sample_engine, catalogue, at(20))
     assert not second.changed
-    assert second.unchanged == 34
+    assert second.unchanged == 54
     with transaction(sample_engine) as session:
         events = alert_events(session, int(frame.iloc[0]["id"]))
     assert list(events["kind"]) == ["opened"]
@@ -92,7 +98,7 @@ def test_a_cleared_condition_resolves_and_a_new_one_opens_a_new_alert(
     with pytest.raises(AlertError, match="已解除"):
         acknowledge_alert(sample_engine, int(resolved.iloc[0]["id"]), "张三", "说明", at(23))
     assert evaluate_alerts(sample_engine, catalogue, at(20)).opened == 1  # back in the window: a new alert
-    assert len(_active(sample_engine, catalogue, status="all")) == 35
+    assert len(_active(sample_engine, catalogue, status="all")) == 56  # 35 + 21 on projects and tasks
 
 
 @pytest.mark.parametrize(
@@ -110,12 +116,12 @@ def test_bad_acknowledgements_are_refused_in_chinese(
 
 def test_cli_evaluate_list_and_ack(sqlite_sample_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--db", sqlite_sample_url, "alerts", "evaluate", "--as-of", "2021-07-20"]) == 0
-    assert "新增 34" in capsys.readouterr().out
+    assert "新增 54" in capsys.readouterr().out
     assert main(["--db", sqlite_sample_url, "alerts", "evaluate", "--as-of", "2021-07-20"]) == 0
-    assert "新增 0、升级 0、降级 0、解除 0、未变 34" in capsys.readouterr().out
+    assert "新增 0、升级 0、降级 0、解除 0、未变 54" in capsys.readouterr().out
     assert main(["--db", sqlite_sample_url, "alerts", "list", "--department", "hrss", "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)
-    assert {r["indicator"] for r in rows} == {"new_jobs", "graduate_jobs"}
+    assert {r["indicator"] for r in rows} == {"new_jobs", "graduate_jobs", "task:2021-02", "task:2021-04"}
     assert all("hrss" in r["departments"] for r in rows)
     target = next(r for r in rows if r["indicator"] == "new_jobs" and r["rule"] == "pace_red")
     assert (

@@ -25,7 +25,7 @@ def test_dry_run_writes_the_group_and_each_department_with_items(
     assert files == sorted(["2021-W29_group.eml"] + [f"2021-W29_department-{d}.eml" for d in DEPARTMENTS])
     assert "共 9 封（未发送、未记录）" in capsys.readouterr().out
     group = email.message_from_bytes((outbox / "2021-W29_group.eml").read_bytes(), policy=email.policy.default)
-    assert group["Subject"] == "【示例数据】【经济运行监测】2021年第29周预警周报：红灯3项、黄灯29项"
+    assert group["Subject"] == "【示例数据】【经济运行监测】2021年第29周预警周报：红灯15项、黄灯37项"
     engine = make_engine(sqlite_sample_url)
     with transaction(engine) as session:
         assert read_alerts(session).empty

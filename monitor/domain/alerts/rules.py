@@ -53,6 +53,11 @@ class Rule(StrEnum):
     MISSING_REPORT = "missing_report"
     IMPLAUSIBLE_DATA = "implausible_data"
     REVISION = "revision"
+    PROJECT_SLOW = "project_slow"  # 重点项目 (monitor.domain.projects.alerts)
+    PROJECT_START_LATE = "project_start_late"
+    PROBLEM_OVERDUE = "problem_overdue"
+    TASK_BEHIND = "task_behind"
+    TASK_MISSING = "task_missing"
 
 
 class AlertSeverity(StrEnum):
@@ -70,6 +75,11 @@ RULE_ZH = {
     Rule.MISSING_REPORT.value: "逾期未报",
     Rule.IMPLAUSIBLE_DATA.value: "数据存疑",
     Rule.REVISION.value: "数据修订",
+    Rule.PROJECT_SLOW.value: "慢进项目",
+    Rule.PROJECT_START_LATE.value: "开工滞后",
+    Rule.PROBLEM_OVERDUE.value: "问题超期",
+    Rule.TASK_BEHIND.value: "任务滞后",
+    Rule.TASK_MISSING.value: "任务未报",
 }
 _FAMILY = {Rule.PACE_RED.value: "pace", Rule.PACE_YELLOW.value: "pace"}
 

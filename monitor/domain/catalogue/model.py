@@ -130,6 +130,15 @@ class StatusThresholds:
 
 
 @dataclass(frozen=True)
+class ProjectThresholds:
+    """`[projects]`: a project is yellow when it is behind its 序时 by less than `yellow_pp` 百分点, red beyond;
+    a problem of the 项目服务清单 without its own 办结时限 is due `problem_days` days after it was raised."""
+
+    yellow_pp: float = 5.0
+    problem_days: int = 15
+
+
+@dataclass(frozen=True)
 class AlertSettings:
     forecast_miss_probability: float = 0.3
     missing_red_after_days: int = 7
@@ -179,6 +188,7 @@ class Catalogue:
     sets: Mapping[str, IndicatorSet]
     targets: tuple[Target, ...] = field(default=())
     schedule: Schedule = field(default=Schedule())
+    projects: ProjectThresholds = field(default=ProjectThresholds())
 
     def target_for(self, year: int, region: str, indicator: str) -> Target | None:
         return next((t for t in self.targets if (t.year, t.region, t.indicator) == (year, region, indicator)), None)
@@ -232,6 +242,7 @@ def catalogue_to_dict(catalogue: Catalogue) -> dict[str, Any]:
             "send_empty_department_digest": catalogue.notify.send_empty_department_digest,
         },
         "schedule": vars(catalogue.schedule) | {},
+        "projects": vars(catalogue.projects) | {},
         "sets": [
             {
                 "code": s.code,

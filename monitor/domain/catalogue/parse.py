@@ -27,6 +27,7 @@ from monitor.domain.catalogue.model import (
     Measure,
     Meta,
     Notify,
+    ProjectThresholds,
     Region,
     RegionKind,
     Schedule,
@@ -71,6 +72,7 @@ _TOP_KEYS = {
     "indicators",
     "sets",
     "targets",
+    "projects",
 }
 
 
@@ -355,6 +357,19 @@ def _parse_schedule(c: Collector, data: Mapping[str, Any]) -> Schedule:
     )
 
 
+def _parse_projects(c: Collector, data: Mapping[str, Any]) -> ProjectThresholds:
+    table = data.get("projects", {})
+    if not isinstance(table, Mapping):
+        c.add("projects", "[projects] 应为一个表", "bad_type")
+        return ProjectThresholds()
+    c.unknown_keys(table, {"yellow_pp", "problem_days"}, "projects")
+    yellow = c.number(table, "yellow_pp", "projects", 5.0)
+    if yellow is not None and yellow < 0:
+        c.add("projects.yellow_pp", f"yellow_pp 不能为负数，现为 {yellow}", "out_of_range")
+    days = c.integer({"problem_days": 15, **table}, "problem_days", "projects", 1, 366)
+    return ProjectThresholds(yellow_pp=5.0 if yellow is None else yellow, problem_days=days)
+
+
 def parse_catalogue(data: Mapping[str, Any]) -> Catalogue:
     """Build the catalogue from a decoded TOML document; raises `CatalogueInvalid` with all problems."""
     c = Collector()
@@ -367,10 +382,11 @@ def parse_catalogue(data: Mapping[str, Any]) -> Catalogue:
     declared = {e.get("code") for e in c.table_list(data, "indicators") if isinstance(e, Mapping)}
     sets = _parse_sets(c, data, {x for x in declared if isinstance(x, str)})
     targets = _parse_targets(c, data, indicators, regions)
+    projects = _parse_projects(c, data)
     if meta.default_region not in regions:
         c.add("meta.default_region", f"默认地区“{meta.default_region}”未在 [[regions]] 中定义", "unknown_region")
     if not indicators and not c.problems:
         c.add("indicators", "目录中没有任何指标", "missing_field")
     if c.problems:
         raise CatalogueInvalid(c.problems)
-    return Catalogue(meta, status, alerts, notify, departments, regions, indicators, sets, targets, schedule)
+    return Catalogue(meta, status, alerts, notify, departments, regions, indicators, sets, targets, schedule, projects)

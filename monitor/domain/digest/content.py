@@ -18,6 +18,7 @@ import pandas as pd
 from monitor.domain.alerts import RULE_ZH, Rule
 from monitor.domain.catalogue import Catalogue
 from monitor.domain.periods import parse_period
+from monitor.domain.projects.alerts import subject_category, subject_name
 
 __all__ = [
     "DigestContent",
@@ -179,6 +180,8 @@ class DigestMessage:
 
 
 def _category(catalogue: Catalogue, indicator: str) -> str:
+    if subject_category(indicator):
+        return str(subject_category(indicator))
     for s in catalogue.sets.values():
         cat = s.category_of(indicator)
         if cat is not None:
@@ -188,6 +191,7 @@ def _category(catalogue: Catalogue, indicator: str) -> str:
 
 def _items(alerts: pd.DataFrame, catalogue: Catalogue) -> list[DigestItem]:
     items = []
+    names = {c: i.name for c, i in catalogue.indicators.items()}
     for row in alerts.to_dict("records"):
         codes = tuple(row["departments"] or ())
         acknowledged = row["state"] == "acknowledged"
@@ -199,9 +203,7 @@ def _items(alerts: pd.DataFrame, catalogue: Catalogue) -> list[DigestItem]:
                 severity=row["severity"],
                 rule=row["rule"],
                 category=_category(catalogue, row["indicator"]),
-                indicator=catalogue.indicators[row["indicator"]].name
-                if row["indicator"] in catalogue.indicators
-                else row["indicator"],
+                indicator=subject_name(row["indicator"], str(row["message"]), names),
                 region=catalogue.regions[row["region"]].name if row["region"] in catalogue.regions else row["region"],
                 period=parse_period(row["period"]).label_zh(),
                 message=row["message"],
