@@ -137,8 +137,8 @@ def test_table_output_says_it_is_sample_data(capsys: pytest.CaptureFixture[str],
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        pytest.param(["--indicator", "gpd"], "未知的指标代码“gpd”", id="unknown-indicator"),
-        pytest.param(["--indicator", "gdp", "--region", "mars"], "未知的地区代码“mars”", id="unknown-region"),
+        pytest.param(["--indicator", "gpd"], "未知的指标“gpd”：请给出指标代码或指标名称", id="unknown-indicator"),
+        pytest.param(["--indicator", "gdp", "--region", "mars"], "未知的地区“mars”：请给出地区代码或名称", id="unknown-region"),
         pytest.param(["--indicator", "gdp", "--known-at", "yesterday"], "不是 ISO 格式", id="bad-known-at"),
     ],
 )
@@ -195,3 +195,14 @@ def test_status_as_of_moves_the_report_period(capsys: pytest.CaptureFixture[str]
     assert "当前日期：2021-03-20" in out
     assert "截至 2021年1-2月 报告期" in out
     assert "以上为示例数据" in out
+
+
+def test_observations_take_names_as_imports_do_and_history_shows_no_nan(
+    capsys: pytest.CaptureFixture[str], sample_db: str
+) -> None:
+    by_code = obs_json(capsys, sample_db, "--indicator", "gdp", "--region", "gusu.pingjiang", "--year", "2021")
+    by_name = obs_json(capsys, sample_db, "--indicator", "地区生产总值", "--region", "平江街道", "--year", "2021")
+    assert by_name == by_code
+    code, out, _ = run(capsys, "--db", sample_db, "observations", "--indicator", "revenue", "--history")
+    assert code == 0
+    assert "nan" not in out

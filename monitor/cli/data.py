@@ -33,12 +33,17 @@ def _num(value: Any) -> float | None:
 
 def cmd_observations(ctx: Context, args: argparse.Namespace) -> int:
     cat = ctx.catalogue
-    indicator = cat.indicators.get(args.indicator)
+    by_name = {i.name: i for i in cat.indicators.values()}
+    indicator = cat.indicators.get(args.indicator) or by_name.get(args.indicator.strip())
     if indicator is None:
-        raise UsageError(f"未知的指标代码“{args.indicator}”（monitor catalog show 可列出全部指标）")
+        raise UsageError(
+            f"未知的指标“{args.indicator}”：请给出指标代码或指标名称（monitor catalog show 可列出全部指标）"
+        )
+    regions_by_name = {r.name: code for code, r in cat.regions.items()}
     region = args.region or cat.meta.default_region
+    region = region if region in cat.regions else regions_by_name.get(region.strip(), region)
     if region not in cat.regions:
-        raise UsageError(f"未知的地区代码“{region}”（monitor catalog show 可列出全部地区）")
+        raise UsageError(f"未知的地区“{region}”：请给出地区代码或名称（monitor catalog show 可列出全部地区）")
     known_at = parse_known_at(args.known_at, ctx.tz)
     with transaction(ctx.ready_engine()) as session:
         frame = read_observations(
@@ -70,7 +75,7 @@ def cmd_observations(ctx: Context, args: argparse.Namespace) -> int:
             format_value(r["数值"], indicator.unit),
             format_growth(r["同比增长(%)"]),
             r["知悉时间"],
-            r["被修订时间"] or "",
+            "" if pd.isna(r["被修订时间"]) else r["被修订时间"],
             r["来源"],
         ]
         for r in zh.to_dict("records")
@@ -137,8 +142,8 @@ def _observations_zh(frame: pd.DataFrame, indicator: Indicator, region_name: str
 
 def register(sub: Subcommands) -> None:
     obs = add_command(sub, "observations", cmd_observations, "导出某项指标的数据（含修订历史）")
-    obs.add_argument("--indicator", required=True, help="指标代码，如 gdp")
-    obs.add_argument("--region", help="地区代码（默认为目录中的默认地区）")
+    obs.add_argument("--indicator", required=True, help="指标代码或名称，如 gdp 或 地区生产总值")
+    obs.add_argument("--region", help="地区代码或名称（默认为目录中的默认地区）")
     obs.add_argument("--year", type=int, help="只看某一年")
     obs.add_argument("--known-at", help="按某一时刻已知的数据（ISO 日期或时间，之后的修订忽略）")
     obs.add_argument("--history", action="store_true", help="列出每个数值的全部版本")
