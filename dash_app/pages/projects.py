@@ -8,14 +8,17 @@ import dash
 from dash import Input, Output, State, callback, dcc, html
 
 from dash_app import ids
+from dash_app.auth import actor, signed_in
 from dash_app.board_state import board, pick, snapshot
 from dash_app.components import error_box, guarded, month_options, sample_banner, select, simple_table
 from dash_app.pages.imports import decode_upload, result_view
 from dash_app.project_views import GROUP_ZH, LIGHT_ZH, problem_table, project_table, subtotal_table
+from monitor.domain.access import ROLE_ZH
 from monitor.domain.catalogue import Catalogue
 from monitor.domain.periods import parse_period
 from monitor.domain.projects import CATEGORIES, LEVELS
-from monitor.errors import MonitorError
+from monitor.errors import MonitorError, PermissionDenied
+from monitor.services.audit import record
 from monitor.services.clock import utc_now
 from monitor.services.imports import ImportRequest
 from monitor.services.project_board import (
@@ -112,27 +115,41 @@ def upload_project_file(contents: str | None, file_name: str | None) -> Any:
     """Import an uploaded register or weekly report (周报): accepted, or rejected whole with every error."""
     if not contents:
         return dash.no_update
+    principal = signed_in()
     b, snap = board(), snapshot()
+    name = file_name or "上传文件"
+    if not principal.acts_for_all:  # the register and 周报 are the coordination group's (its office compiles them)
+        record(b.engine, actor(), "upload", name, "denied", {"kind": "projects"})
+        raise PermissionDenied(
+            f"没有权限：{ROLE_ZH[principal.role]}不能上传重点项目登记表或周报（由领导小组办公室或管理员上传）"
+        )
     try:
         data = decode_upload(contents)
-        request = ImportRequest(today=snap.today.date, channel="upload")
-        return result_view(import_project_bytes(b.engine, b.catalogue, data, file_name or "上传文件", request))
+        request = ImportRequest(today=snap.today.date, channel="upload", limits=b.settings.import_limits)
+        result = import_project_bytes(b.engine, b.catalogue, data, name, request)
     except MonitorError as exc:
         return error_box(f"出错：{exc}")
+    record(b.engine, actor(), "upload", name, result.status.value, {"kind": "projects", "sha256": result.sha256})
+    return result_view(result)
 
 
-def save_problem(
-    clicks: int | None, problem: Any, state: str | None, by: str | None, note: str | None
-) -> tuple[Any, Any]:
-    """Change a problem's state with the response; the list is read again so the page shows what is stored."""
+def save_problem(clicks: int | None, problem: Any, state: str | None, note: str | None) -> tuple[Any, Any]:
+    """Change a problem's state with the response, as the signed-in person (checked on the server: the
+    group and admins any problem, a reporter those assigned to its department); the list is read again."""
     if not clicks:
         return dash.no_update, dash.no_update
-    if not problem or not state or not (by or "").strip():
-        return error_box("请填写问题编号、新状态和办理人"), dash.no_update
+    principal = signed_in()
+    if not problem or not state:
+        return error_box("请填写问题编号和新状态"), dash.no_update
+    b = board()
     try:
-        board_change_problem(board().engine, int(problem), state, (by or "").strip(), (note or "").strip(), utc_now())
+        board_change_problem(b.engine, int(problem), state, principal, (note or "").strip(), utc_now())
+    except PermissionDenied:
+        record(b.engine, actor(), "problem_change", f"问题 {int(problem)}", "denied", {"state": state})
+        raise
     except (MonitorError, ValueError) as exc:
         return error_box(f"出错：{exc}"), dash.no_update
+    record(b.engine, actor(), "problem_change", f"问题 {int(problem)}", "success", {"state": state})
     return html.Div(f"已更新第 {int(problem)} 号问题", className="ok-box", id="problem-saved"), _problems()
 
 
@@ -191,13 +208,6 @@ def layout(period: str | None = None, **_: Any) -> Any:
                     select(ids.PROBLEM_STATE, "新状态", states, None, placeholder="选择状态"),
                     html.Label(
                         [
-                            html.Span("办理人", className="control-label"),
-                            dcc.Input(id=ids.PROBLEM_BY, type="text", placeholder="姓名"),
-                        ],
-                        className="control",
-                    ),
-                    html.Label(
-                        [
                             html.Span("答复或办理结果", className="control-label"),
                             dcc.Textarea(id=ids.PROBLEM_NOTE, rows=2),
                         ],
@@ -238,7 +248,6 @@ callback(
     Input(ids.PROBLEM_SAVE, "n_clicks"),
     State(ids.PROBLEM_ID, "value"),
     State(ids.PROBLEM_STATE, "value"),
-    State(ids.PROBLEM_BY, "value"),
     State(ids.PROBLEM_NOTE, "value"),
     prevent_initial_call=True,
 )(save_problem)

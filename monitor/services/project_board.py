@@ -11,7 +11,7 @@ from datetime import date, datetime
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
-from monitor.domain.access import Principal, Role
+from monitor.domain.access import Principal
 from monitor.domain.catalogue import Catalogue
 from monitor.domain.periods import Frequency, Period, month
 from monitor.services.project_pace import ProjectPace, project_pace_report
@@ -91,10 +91,11 @@ def board_problems(engine: Engine, today: date, department: str | None = None) -
         return service_list(session, today, department=department)
 
 
-def board_change_problem(engine: Engine, problem_id: int, to_state: str, by: str, note: str, now: datetime) -> str:
-    """A change made on the board, on behalf of the coordination group (领导小组) by the person named."""
+def board_change_problem(
+    engine: Engine, problem_id: int, to_state: str, principal: Principal, note: str, now: datetime
+) -> str:
+    """A change made on the board by the signed-in person (PermissionDenied when the problem is not theirs)."""
     with transaction(engine) as session:
-        principal = Principal(by, by, Role.GROUP)
         return change_service_problem(session, problem_id, to_state=to_state, principal=principal, note=note, now=now)
 
 
