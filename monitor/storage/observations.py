@@ -25,23 +25,7 @@ from monitor.storage.models import Import, Observation
 OBS = cast(Table, Observation.__table__)
 
 KEY = ["indicator", "region", "period"]
-READ_COLUMNS = [
-    "id",
-    "indicator",
-    "region",
-    "period",
-    "year",
-    "period_end",
-    "value",
-    "yoy",
-    "note",
-    "known_from",
-    "known_to",
-    "import_id",
-    "is_sample",
-    "source",
-    "channel",
-]
+READ_COLUMNS = ["id", *INSERT_COLUMNS, "import_id", "is_sample", "source", "channel"]
 _CHUNK = 500  # IN-list size; keeps every statement well under both backends' parameter limits
 
 

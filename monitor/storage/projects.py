@@ -13,7 +13,7 @@ import pandas as pd
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from monitor.domain.projects import PROJECT_COLUMNS
+from monitor.domain.projects import PROGRESS_COLUMNS, PROJECT_COLUMNS
 from monitor.storage.bulk_write import WriteCounts
 from monitor.storage.project_models import Project, ProjectProblem, ProjectProblemEvent, ProjectProgress
 
@@ -32,21 +32,7 @@ __all__ = [
     "upsert_projects",
 ]
 
-PROGRESS_FIELDS = [
-    "code",
-    "year",
-    "week",
-    "week_end",
-    "weekly",
-    "cumulative",
-    "image",
-    "start_actual",
-    "finish_actual",
-    "import_id",
-    "known_from",
-    "known_to",
-    "is_sample",
-]
+PROGRESS_FIELDS = [*PROGRESS_COLUMNS, "import_id", "known_from", "known_to", "is_sample"]
 PROBLEM_FIELDS = [
     "id",
     "year",
