@@ -19,7 +19,7 @@ from monitor.domain.alerts import SEVERITY_ZH, STATE_ZH
 from monitor.errors import MonitorError, PermissionDenied
 from monitor.services import alerts as service
 from monitor.services.audit import record
-from monitor.services.board_reads import alert_indicator
+from monitor.services.board_reads import alert_subject
 from monitor.services.clock import utc_now
 
 STATUSES = [
@@ -79,12 +79,14 @@ def selected_alert_id(selected: list[dict[str, Any]] | None) -> int | None:
 
 
 def check_may_acknowledge(alert_id: int) -> None:
-    """The server's check: the alert's indicator as stored, and the departments the catalogue says lead it."""
+    """The server's check: the alert and the departments that answer for it, as stored (an indicator's lead
+    and co-leads, a project's 责任单位, a task's 责任单位), never what the browser sends."""
     principal, b = signed_in(), board()
-    code = alert_indicator(b.engine, alert_id)
-    indicator = b.catalogue.indicators.get(code) if code else None
-    departments = indicator.departments if indicator else ()
-    if code is None or may_acknowledge(principal, departments):
+    subject = alert_subject(b.engine, alert_id)
+    if subject is None:
+        return  # no such alert: the acknowledgement itself says so
+    code, departments = subject
+    if may_acknowledge(principal, departments):
         return
     record(b.engine, actor(), "acknowledge", f"预警 {alert_id}", "denied", {"indicator": code})
     own = principal.department or ""

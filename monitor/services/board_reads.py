@@ -25,7 +25,7 @@ from monitor.storage.observations import read_figures, read_observations
 
 __all__ = [
     "BoardFacts",
-    "alert_indicator",
+    "alert_subject",
     "board_facts",
     "check_schema",
     "current_data_version",
@@ -113,8 +113,12 @@ def import_log(engine: Engine, limit: int = 50) -> pd.DataFrame:
         return list_imports(session, limit=limit)
 
 
-def alert_indicator(engine: Engine, alert_id: int) -> str | None:
-    """The indicator code of an alert as stored (the server's own answer, never the browser's row), None if none."""
+def alert_subject(engine: Engine, alert_id: int) -> tuple[str, tuple[str, ...]] | None:
+    """An alert's subject (an indicator code, or project:/task: …) and the departments that answer for it,
+    as stored (the server's own answer, never the browser's row); None when there is no such alert."""
     with transaction(engine) as session:
         found = read_alerts(session, ids=[int(alert_id)])
-    return None if found.empty else str(found.iloc[0]["indicator"])
+    if found.empty:
+        return None
+    row = found.iloc[0]
+    return str(row["indicator"]), tuple(row["departments"] or ())

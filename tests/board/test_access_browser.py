@@ -35,6 +35,8 @@ def stats_file(catalogue: Catalogue, directory: Path, name: str = "统计局_202
 def newest_stats_alert(board: BoardServer, catalogue: Catalogue) -> int:
     rows = query(board, "SELECT id, indicator FROM alerts WHERE state = 'open' ORDER BY id DESC")
     for alert_id, code in rows:
+        if code not in catalogue.indicators:
+            continue  # a project or task alert
         departments = catalogue.indicators[code].departments
         if "stats" in departments and "finance" not in departments:
             return int(alert_id)

@@ -253,7 +253,8 @@ def test_a_reporter_is_refused_on_the_server_for_another_department(
     from monitor.errors import PermissionDenied
 
     rows = sample_board.alerts.alert_grid_rows("active", None, None)
-    foreign = next(r for r in rows if "finance" not in catalogue.indicators[_code(r, catalogue)].departments)
+    names = {ind.name: ind for ind in catalogue.indicators.values()}
+    foreign = next(r for r in rows if r["指标"] in names and "finance" not in names[r["指标"]].departments)
     with acting_as(sample_board.server, "finance"):
         with pytest.raises(PermissionDenied, match="区财政局"):
             sample_board.imports.upload(upload_contents(good_template_file(catalogue, tmp_path)), "good.csv", "hrss")
@@ -261,7 +262,3 @@ def test_a_reporter_is_refused_on_the_server_for_another_department(
             sample_board.alerts.acknowledge(1, [foreign], "不是本单位", "active", None, None)
     with acting_as(sample_board.server, "viewer"), pytest.raises(PermissionDenied, match="只读"):
         sample_board.imports.upload(upload_contents(good_template_file(catalogue, tmp_path)), "good.csv", "finance")
-
-
-def _code(row: dict[str, Any], catalogue: Catalogue) -> str:
-    return next(code for code, ind in catalogue.indicators.items() if ind.name == row["指标"])
