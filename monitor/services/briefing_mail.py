@@ -89,7 +89,8 @@ def send_briefing(
     if not group:
         result.skipped = "目录中没有领导小组邮箱（[notify] group）：简报已写出，未发送"
         return result
-    subject, text, html = briefing_message_text(document, month, catalogue.notify.board_url)
+    board_url = settings.auth.public_url or catalogue.notify.board_url  # the public address when it is set
+    subject, text, html = briefing_message_text(document, month, board_url)
     sender = settings.smtp.sender if settings.smtp else "monitor@localhost"
     message = build_message(
         sender=sender, to=group, subject=subject, text=text, html=html, when=clock(), sender_name=catalogue.meta.title

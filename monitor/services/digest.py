@@ -132,6 +132,7 @@ def build_weekly_digests(
     record: bool,
     forecast: bool = True,
     regions: list[str] | None = None,
+    board_url: str | None = None,
 ) -> tuple[list[DigestMessage], EvaluationResult | None]:
     """Evaluate alerts at as_of (written when `record`, else previewed in memory) and build the emails."""
     places = regions if regions is not None else district_regions(catalogue)
@@ -157,6 +158,7 @@ def build_weekly_digests(
         as_of=local,
         report_month=inputs.report_month.label_zh(),
         sample=sample,
+        board_url=board_url,
     )
     return messages, evaluation
 
@@ -193,7 +195,9 @@ def send_digest(
     clock = now or (lambda: local_now(catalogue.meta.timezone))
     local = as_of.astimezone(ZoneInfo(catalogue.meta.timezone)).date()
     week = week_key(digest_week(local))
-    messages, evaluation = build_weekly_digests(engine, catalogue, as_of, record=not dry_run)
+    messages, evaluation = build_weekly_digests(
+        engine, catalogue, as_of, record=not dry_run, board_url=settings.auth.public_url or None
+    )
     result = DigestResult(week=week, dry_run=dry_run, messages=messages, evaluation=evaluation)
     mailer, how = _mailer(settings, outbox, dry_run, any(m.content.sample for m in messages))
     say(f"{week} 预警周报：{len(messages)} 封（{how}）")

@@ -167,3 +167,24 @@ def test_markup_in_a_note_and_a_name_is_shown_as_text_in_the_email(
         assert "<img" not in html.lower()
         assert "<b>张三</b>" not in html
     engine.dispose()
+
+
+def test_the_emails_link_to_the_boards_public_address_when_it_is_set(
+    sqlite_sample_url: str, tmp_path: Path, sink: SmtpSink
+) -> None:
+    from dataclasses import replace
+
+    from monitor.settings import AuthSettings
+
+    catalogue = load_catalogue(PROJECT_ROOT / "indicators.toml")
+    engine = make_engine(as_real_figures(sqlite_sample_url))
+    settings = replace(
+        _settings(sqlite_sample_url, tmp_path, sink.port), auth=AuthSettings(public_url="https://jjyx.gusu.example/")
+    )
+    send_digest(engine, catalogue, settings, MONDAY)
+    texts = [_parts(m)[0] for m in sink.messages()]
+    assert texts
+    assert all("查看看板：https://jjyx.gusu.example/" in t for t in texts)
+    assert not any("127.0.0.1:8050" in t for t in texts)
+    assert all(str(m["From"]).endswith("<monitor@gusu-gov.example>") for m in sink.messages())  # the sender setting
+    engine.dispose()

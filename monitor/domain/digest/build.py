@@ -25,12 +25,12 @@ def build_digests(
     as_of: date,
     report_month: str,
     sample: bool = False,
+    board_url: str | None = None,
 ) -> list[DigestMessage]:
-    """The group digest and one per department with items (all departments when configured)."""
-    contents = [
-        (key, to, replace(c, sample=sample))
-        for key, to, c in digest_contents(
-            alerts, headline, revisions, catalogue, as_of=as_of, report_month=report_month
-        )
-    ]
+    """The group digest and one per department with items (all departments when configured).
+
+    `board_url` is the board's public address (a setting) when set, else the catalogue's `[notify] board_url`.
+    """
+    built = digest_contents(alerts, headline, revisions, catalogue, as_of=as_of, report_month=report_month)
+    contents = [(key, to, replace(c, sample=sample, board_url=board_url or c.board_url)) for key, to, c in built]
     return [DigestMessage(key, to, c, render_text(c), render_html(c)) for key, to, c in contents]
