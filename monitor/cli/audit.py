@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 from datetime import datetime, time
 
@@ -12,17 +10,11 @@ import pandas as pd
 
 from monitor.cli.arguments import Subcommands, add_command, parse_date
 from monitor.cli.context import Context
-from monitor.cli.output import emit, say
+from monitor.cli.output import emit, emit_csv, say
 from monitor.formatting import text_table
 from monitor.services.audit import ACTION_ZH, OUTCOME_ZH, read_audit
 
 HEADERS = ["编号", "时间", "用户", "角色", "单位", "来源地址", "操作", "对象", "结果"]
-
-
-def excel_safe(value: object) -> str:
-    """Cell text Excel shows as text: a leading =, +, - or @ would run as a formula."""
-    text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def cmd_audit(ctx: Context, args: argparse.Namespace) -> int:
@@ -52,18 +44,7 @@ def cmd_audit(ctx: Context, args: argparse.Namespace) -> int:
         for row, t in zip(frame.to_dict("records"), times, strict=True)
     ]
     if args.format == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf)
-        writer.writerow(HEADERS)
-        writer.writerows([[excel_safe(c) for c in row] for row in body])
-        text = buf.getvalue()
-        if args.out:
-            with open(args.out, "w", encoding="utf-8-sig", newline="") as out:
-                out.write(text)
-            say(f"已写出 {len(body)} 行到 {args.out}")
-            return 0
-        say(text.rstrip("\n"))
-        return 0
+        return emit_csv(pd.DataFrame(body, columns=HEADERS), args.out)
     if not body:
         say("没有符合条件的审计记录")
         return 0

@@ -3,7 +3,6 @@ pace table as CSV (UTF-8 with BOM) or XLSX. Every text cell is formula-safe."""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -14,8 +13,9 @@ from openpyxl.styles import Font
 
 from monitor.domain.periods import Period
 from monitor.errors import UsageError
+from monitor.exports import append_rows, write_csv
 
-__all__ = ["REGISTER_TEMPLATE_COLUMNS", "WEEKLY_TEMPLATE_COLUMNS", "excel_safe", "weekly_template_rows", "write_sheet"]
+__all__ = ["REGISTER_TEMPLATE_COLUMNS", "WEEKLY_TEMPLATE_COLUMNS", "weekly_template_rows", "write_sheet"]
 
 WEEKLY_TEMPLATE_COLUMNS = [
     "项目编号",
@@ -53,16 +53,6 @@ REGISTER_TEMPLATE_COLUMNS = [
 """The register's columns; the monthly plan may be left blank (序时 is then linear)."""
 
 
-def excel_safe(value: Any) -> Any:
-    """Text Excel shows as text (a leading =, +, -, @ would run as a formula); numbers unchanged."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return ""
-    if isinstance(value, int | float):
-        return value
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def weekly_template_rows(projects: pd.DataFrame, week: Period) -> list[list[Any]]:
     """One row per registered project of the week's year: code, name and week filled in, the rest blank."""
     year = projects[projects["year"] == week.year]
@@ -70,27 +60,20 @@ def weekly_template_rows(projects: pd.DataFrame, week: Period) -> list[list[Any]
 
 
 def write_sheet(path: Path, title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> Path:
-    """A title row, the header and the rows, as .xlsx (sheet 数据) or .csv (UTF-8 with BOM)."""
+    """A title row, the header and the rows, as .xlsx (sheet 数据) or .csv (UTF-8 with BOM), under the
+    one export rule of `monitor.exports` (no cell is ever a live formula)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    safe = [[excel_safe(v) for v in row] for row in rows]
     if path.suffix.lower() == ".csv":
-        with path.open("w", encoding="utf-8-sig", newline="") as out:
-            writer = csv.writer(out)
-            writer.writerow([title])
-            writer.writerow(headers)
-            writer.writerows(safe)
-        return path
+        return write_csv(pd.DataFrame(list(rows), columns=list(headers)), path, title=title)
     if path.suffix.lower() != ".xlsx":
         raise UsageError(f"文件名须以 .xlsx 或 .csv 结尾（收到 {path.name}）")
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "数据"
-    sheet.append([title])
+    append_rows(sheet, [[title], list(headers)])
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(list(headers))
     for cell in sheet[2]:
         cell.font = Font(bold=True)
-    for row in safe:
-        sheet.append(row)
+    append_rows(sheet, rows)
     book.save(path)
     return path
