@@ -17,6 +17,7 @@ from typing import Any
 
 import openpyxl
 import pandas as pd
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "append_rows",
     "csv_text",
     "is_formula_like",
+    "report_xlsx_bytes",
     "safe_csv_cell",
     "write_csv",
     "write_xlsx",
@@ -99,6 +101,44 @@ def xlsx_bytes(sheets: Mapping[str, pd.DataFrame], *, widths: Mapping[str, Seque
         append_rows(sheet, frame.itertuples(index=False))
         for j, width in enumerate((widths or {}).get(name, ()), start=1):
             sheet.column_dimensions[get_column_letter(j)].width = width
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def report_xlsx_bytes(
+    sheet_name: str,
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    subtitle: str,
+    formats: Mapping[str, str | Sequence[str]] | None = None,
+    widths: Sequence[float] = (),
+) -> bytes:
+    """A formatted one-sheet report under the export rule: a title row, a period row, the header frozen.
+
+    `formats` gives a column's number format, one for the whole column or one per row (a column of
+    figures in different units); numbers stay numbers, text that looks like a formula stays text.
+    """
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = sheet_name
+    append_rows(sheet, [[title], [subtitle], [str(c) for c in frame.columns]])
+    sheet["A1"].font = Font(bold=True, size=14)
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    append_rows(sheet, frame.itertuples(index=False))
+    for j, column in enumerate(frame.columns, start=1):
+        spec = (formats or {}).get(str(column))
+        if spec is None:
+            continue
+        per_row = [spec] * len(frame) if isinstance(spec, str) else list(spec)
+        for i, number_format in enumerate(per_row, start=4):
+            sheet.cell(row=i, column=j).number_format = number_format
+    for j, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(j)].width = width
+    sheet.freeze_panes = "B4"  # header rows and the 指标 column stay in view
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -10,6 +10,27 @@ from monitor.domain.catalogue import Indicator, Measure
 from monitor.domain.periods import Frequency, Period
 
 COUNT_UNITS = frozenset({"个", "家", "人", "万个", "万人"})
+SHOWN_IN_YI = {"万元": "亿元", "万美元": "亿美元"}
+"""Money a table shows in 亿 (万元 -> 亿元), as a 通报 does beside its other 亿元 rows."""
+METHOD_ZH = {
+    "theta_damped": "Theta+阻尼趋势模型",
+    "ses_growth": "增速平滑模型",
+    "actual": "全年已有实际数",
+    "seasonal_fallback": "季节比例推算（历史不足两年）",
+    "linear_fallback": "线性推算（历史不足）",
+    "last_year_fallback": "按上年全年数（历史不足）",
+    "naive_fallback": "按最近余额（历史不足）",
+    "no_history": "无数据，无法预测",
+    "not_applicable": "不适用（周度价格等无全年目标）",
+    "not_fitted": "尚未拟合",
+}
+"""The forecast methods (`forecast_method`) by their Chinese names, wherever a person reads them."""
+
+
+def display_unit(unit: str) -> tuple[str, float]:
+    """(unit a table shows, factor to multiply a figure by): 万元 figures are shown in 亿元."""
+    shown = SHOWN_IN_YI.get(unit)
+    return (shown, 1e-4) if shown else (unit, 1.0)
 
 
 def is_missing(value: object) -> bool:

@@ -8,18 +8,7 @@ from monitor.cli.arguments import Parser, Subcommands, parse_report_month
 from monitor.cli.context import Context
 from monitor.cli.output import note, say
 from monitor.errors import UsageError
-
-METHOD_ZH = {
-    "theta_damped": "Theta+阻尼趋势模型",
-    "ses_growth": "增速平滑模型",
-    "actual": "全年已有实际数",
-    "seasonal_fallback": "季节比例推算（历史不足两年）",
-    "linear_fallback": "线性推算（历史不足）",
-    "last_year_fallback": "按上年全年数（历史不足）",
-    "naive_fallback": "按最近余额（历史不足）",
-    "no_history": "无数据，无法预测",
-    "not_applicable": "不适用（周度价格等无全年目标）",
-}
+from monitor.formatting import METHOD_ZH
 
 
 def cmd_forecast_refresh(ctx: Context, args: argparse.Namespace) -> int:

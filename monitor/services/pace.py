@@ -22,27 +22,34 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from monitor.domain.catalogue import Catalogue, TargetKind
-from monitor.domain.pace import PACE_COLUMNS, REASON_ZH, SEASONAL_YEARS, STATUS_ZH, evaluation_points, pace_frame
+from monitor.domain.pace import (
+    BULLETIN_COLUMNS,
+    PACE_COLUMNS,
+    REASON_ZH,
+    SEASONAL_YEARS,
+    STATUS_ZH,
+    bulletin_columns,
+    evaluation_points,
+    pace_frame,
+    ranking_group_regions,
+)
 from monitor.domain.periods import (
     Frequency,
     Period,
     evaluation_period,
-    parse_period,
     report_month_for,
     report_month_with_data,
 )
 from monitor.errors import UsageError
-from monitor.formatting import format_growth, format_pp, format_value, period_label, text_table
+from monitor.formatting import format_value
 from monitor.storage.observations import newest_figure_end, read_figures
 
 __all__ = [
     "PaceReport",
     "current_report_month",
-    "pace_csv_frame",
     "pace_document",
     "pace_records",
     "pace_report",
-    "pace_table",
     "pace_title",
     "report_indicators",
 ]
@@ -137,7 +144,33 @@ def pace_report(
         forecasts=forecasts,
         set_code=set_code,
     )
+    rows = _with_bulletin(session, catalogue, rows, obs, indicators, regions, first_year, known_at)
     return PaceReport(report_month, tuple(regions), set_code, known_at, forecast, rows)
+
+
+def _with_bulletin(
+    session: Session,
+    catalogue: Catalogue,
+    rows: pd.DataFrame,
+    obs: pd.DataFrame,
+    indicators: Sequence[str],
+    regions: Sequence[str],
+    first_year: int,
+    known_at: datetime | None,
+) -> pd.DataFrame:
+    """The pace rows with the 通报 columns; the regions ranked beside them (for 位次) are read for two years only."""
+    others = [r for r in ranking_group_regions(catalogue, regions) if r not in set(regions)]
+    if others and not rows.empty:
+        last = int(rows["period"].map(lambda p: int(str(p)[:4])).max())
+        peers = read_figures(
+            session,
+            indicators=list(indicators),
+            regions=others,
+            years=list(range(first_year - 1, last + 1)),
+            known_at=known_at,
+        )
+        obs = pd.concat([obs, peers], ignore_index=True)
+    return pd.concat([rows, bulletin_columns(rows, obs, catalogue)], axis=1)
 
 
 def _clean(value: Any) -> Any:
@@ -158,8 +191,9 @@ def _clean(value: Any) -> Any:
 
 
 def pace_records(rows: pd.DataFrame) -> list[dict[str, Any]]:
-    """The rows as the JSON contract's ROW objects (never NaN or infinity)."""
-    return [{key: _clean(row[key]) for key in PACE_COLUMNS} for row in rows.to_dict("records")]
+    """The rows as the JSON contract's ROW objects (never NaN or infinity), the 通报 fields after the contract's."""
+    keys = [*PACE_COLUMNS, *(k for k in BULLETIN_COLUMNS if k in rows.columns)]
+    return [{key: _clean(row[key]) for key in keys} for row in rows.to_dict("records")]
 
 
 def pace_document(report: PaceReport, tz: Any = None) -> dict[str, Any]:
@@ -203,146 +237,9 @@ def status_text(status: str, reason: str | None) -> str:
     return f"{text}（{REASON_ZH.get(reason or '', reason)}）" if status == "grey" and reason else text
 
 
-def _progress_text(row: dict[str, Any]) -> str:
-    if pd.isna(row["gap_pp"]):
-        return "—"
-    if pd.isna(row["completion"]):
-        return format_pp(row["gap_pp"])
-    return f"{100 * row['completion']:.1f}%（{format_pp(row['gap_pp'])}）"
-
-
-def _departments(codes: list[str], catalogue: Catalogue) -> str:
-    return "、".join(catalogue.departments[c].name if c in catalogue.departments else c for c in codes)
-
-
-def _with_unit(value: float, unit: str) -> str:
-    """A figure with its unit; an index (上年同期=100) is printed bare, as reports do."""
-    return "—" if pd.isna(value) else format_value(value, unit) + ("" if unit == "上年同期=100" else unit)
-
-
-def _value_text(row: dict[str, Any]) -> str:
-    if pd.isna(row["value"]) and pd.isna(row["growth"]):
-        return "未报"
-    return _with_unit(row["value"], row["unit"])
-
-
 def pace_title(report: PaceReport, catalogue: Catalogue) -> str:
     """The heading of a pace table: region, set, report period and, for a past view, when it was known."""
     region = "、".join(catalogue.regions[r].name for r in report.regions)
     set_name = "全部指标" if report.set_code == "all" else catalogue.sets[report.set_code].name
     known = f"，按 {report.known_at.isoformat(timespec='minutes')} 时已知的数据" if report.known_at else ""
     return f"{region} {set_name}：截至 {report.report_month.label_zh()} 报告期的序时进度{known}"
-
-
-def pace_table(report: PaceReport, catalogue: Catalogue) -> str:
-    """The 通报 table: 指标, 期别, 累计值, 增速, 目标, 完成率/差距, 状态, 责任单位 (+ forecast columns)."""
-    headers = ["指标", "期别", "累计值", "增速", "目标", "完成率/差距", "状态", "责任单位"]
-    numeric = [False, False, True, True, False, True, False, False]
-    if report.forecast:
-        headers += ["全年预测", "达标概率"]
-        numeric += [True, True]
-    lines: list[str] = []
-    many = len(report.regions) > 1
-    for region in report.regions:
-        part = report.rows[report.rows["region"] == region]
-        body = []
-        for row in part.to_dict("records"):
-            indicator = catalogue.indicators[row["indicator"]]
-            growth = format_growth(row["growth"]) + ("*" if row["growth_source"] == "computed" else "")
-            cells = [
-                row["name"],
-                period_label(parse_period(row["period"]), indicator),
-                _value_text(row),
-                growth,
-                target_text(row, catalogue),
-                _progress_text(row),
-                status_text(row["status"], row["status_reason"]),
-                _departments(row["departments"], catalogue),
-            ]
-            if report.forecast:
-                cells.append(_with_unit(row["forecast_value"], row["unit"]))
-                cells.append("—" if pd.isna(row["prob_meet"]) else f"{100 * row['prob_meet']:.0f}%")
-            body.append(cells)
-        if many:
-            lines.append(f"【{catalogue.regions[region].name}】")
-        lines.append(text_table(headers, body, numeric))
-    counts = report.rows["status"].value_counts()
-    tally = "，".join(f"{STATUS_ZH[s]} {int(counts.get(s, 0))} 项" for s in ("red", "yellow", "green", "grey"))
-    lines.append(f"合计：{tally}")
-    lines.append(
-        "完成率/差距：总量目标为完成全年目标的比例（括号内为与序时进度之差），增速目标为与目标增速之差；单位为百分点。"
-    )
-    if (report.rows["growth_source"] == "computed").any():
-        lines.append("* 增速未报送，由本期与上年同期数值计算。")
-    return "\n".join(lines)
-
-
-CSV_HEADERS = {
-    "indicator": "指标代码",
-    "name": "指标",
-    "category": "分类",
-    "region": "地区",
-    "period": "期别代码",
-    "unit": "单位",
-    "value": "累计值",
-    "growth": "增速(%)",
-    "growth_source": "增速来源",
-    "target_kind": "目标类型",
-    "target_value": "目标值",
-    "target_tolerance": "容差(百分点)",
-    "target_reference": "参照指标",
-    "elapsed": "序时进度(%)",
-    "completion": "完成率(%)",
-    "gap_pp": "差距(百分点)",
-    "status": "状态",
-    "required_growth_rest": "其余月份所需增速(%)",
-    "required_growth_estimated": "所需增速为估算",
-    "remaining": "尚需完成",
-    "seasonal_share": "季节性进度(%)",
-    "seasonal_years": "季节性参照年数",
-    "seasonal_gap_pp": "季节性差距(百分点)",
-    "seasonal_projection": "季节性全年推算",
-    "forecast_value": "全年预测",
-    "forecast_low": "预测下限(80%)",
-    "forecast_high": "预测上限(80%)",
-    "forecast_growth": "预测全年增速(%)",
-    "prob_meet": "达标概率(%)",
-    "forecast_method": "预测方法",
-    "departments": "责任单位",
-}
-_PERCENT = ("elapsed", "completion", "seasonal_share", "prob_meet")
-
-
-def pace_csv_frame(report: PaceReport, catalogue: Catalogue) -> pd.DataFrame:
-    """The export with Chinese headers as a department reads it in Excel (fractions shown in percent)."""
-    rows = report.rows
-    frame = pd.DataFrame(index=rows.index)
-    for key, header in CSV_HEADERS.items():
-        if key == "category":
-            frame[header] = [_category_name(catalogue, report.set_code, c) for c in rows["category"]]
-        elif key == "region":
-            frame[header] = [catalogue.regions[r].name if r in catalogue.regions else r for r in rows["region"]]
-        elif key == "period":
-            frame["期别"] = [
-                period_label(parse_period(p), catalogue.indicators[i])
-                for p, i in zip(rows["period"], rows["indicator"], strict=True)
-            ]
-            frame[header] = rows["period"]
-        elif key == "status":
-            frame[header] = [status_text(s, r) for s, r in zip(rows["status"], rows["status_reason"], strict=True)]
-        elif key == "departments":
-            frame[header] = [_departments(d, catalogue) for d in rows["departments"]]
-        elif key == "required_growth_estimated":
-            frame[header] = np.where(rows[key], "是", "")
-        elif key in _PERCENT:
-            frame[header] = (rows[key] * 100).round(2)
-        elif rows[key].dtype.kind == "f":
-            frame[header] = rows[key].round(4)
-        else:
-            frame[header] = rows[key]
-    return frame
-
-
-def _category_name(catalogue: Catalogue, set_code: str, code: str | None) -> str:
-    sets = [catalogue.sets[set_code]] if set_code in catalogue.sets else list(catalogue.sets.values())
-    return next((c.name for s in sets for c in s.categories if c.code == code), code or "")
