@@ -69,7 +69,8 @@ def facts(row: dict[str, Any], catalogue: Catalogue, indicator: Indicator) -> ht
         items.append(_fact("差距", f"{format_pp(row['gap_pp'])} 个百分点"))
     if pd.notna(row["required_growth_rest"]):
         note = "（估算）" if row["required_growth_estimated"] else ""
-        items.append(_fact("其余月份所需增速", format_growth(row["required_growth_rest"]) + note))
+        rest = row.get("rest_of_year") or "其余月份"  # 下半年, 四季度, 其余季度: the 通报 words
+        items.append(_fact(f"{rest}所需增速", format_growth(row["required_growth_rest"]) + note))
     if pd.notna(row["remaining"]):
         items.append(_fact("尚需完成", format_amount(row["remaining"], row["unit"])))
     if pd.notna(row["seasonal_share"]):

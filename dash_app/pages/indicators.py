@@ -25,41 +25,32 @@ from dash_app.components import (
 from dash_app.pages.cockpit import detail_href
 from monitor.domain.catalogue import Catalogue
 from monitor.domain.pace import STATUS_ZH
-from monitor.domain.periods import parse_period
-from monitor.exports import xlsx_bytes
-from monitor.formatting import format_amount, format_growth, format_probability, format_share, period_label
-from monitor.services.pace import PaceReport, pace_csv_frame, status_text, target_text
+from monitor.domain.periods import Period, parse_period
+from monitor.services.bulletin import TABLE_COLUMNS, bulletin_xlsx, cumulative_header, table_cells
+from monitor.services.pace import PaceReport
 
 SORTS = [{"label": "按分类", "value": "category"}, {"label": "按差距（落后在前）", "value": "gap"}]
-GAP_FORMAT = {"function": "params.value == null ? '—' : (params.value > 0 ? '+' : '') + params.value.toFixed(1)"}
-COLUMNS = [
-    {"field": "分类", "width": 130, "pinned": "left"},
-    {"field": "指标", "cellRenderer": "markdown", "minWidth": 190, "pinned": "left"},
-    {"field": "期别", "width": 130},
-    {"field": "累计值", "type": "rightAligned", "width": 140},
-    {"field": "增速", "type": "rightAligned", "width": 90},
-    {"field": "目标", "minWidth": 170},
-    {"field": "完成率/序时", "width": 150},
-    {
-        "field": "差距(百分点)",
-        "type": "rightAligned",
-        "width": 120,
-        "valueFormatter": GAP_FORMAT,
-        "filter": "agNumberColumnFilter",
-    },
-    {
-        "field": "状态",
-        "width": 130,
-        "cellClassRules": {
-            "status-cell-red": "params.data.status == 'red'",
-            "status-cell-yellow": "params.data.status == 'yellow'",
-            "status-cell-green": "params.data.status == 'green'",
-        },
-    },
-    {"field": "年末预测", "type": "rightAligned", "width": 140},
-    {"field": "达标概率", "type": "rightAligned", "width": 100},
-    {"field": "责任单位", "minWidth": 180},
-]
+STATUS_RULES = {
+    "status-cell-red": "params.data.status_code == 'red'",
+    "status-cell-yellow": "params.data.status_code == 'yellow'",
+    "status-cell-green": "params.data.status_code == 'green'",
+}
+
+
+def grid_columns(report_month: Period) -> list[dict[str, Any]]:
+    """The grid's columns: the 通报 table's (services.bulletin.TABLE_COLUMNS), 指标 pinned on the left."""
+    out: list[dict[str, Any]] = []
+    for column in TABLE_COLUMNS:
+        header = cumulative_header(report_month) if column.key == "value" else column.header
+        spec: dict[str, Any] = {"field": column.key, "headerName": header, "width": column.width}
+        if column.numeric:
+            spec["type"] = "rightAligned"
+        if column.key == "name":
+            spec.update(cellRenderer="markdown", pinned="left", minWidth=column.width)
+        if column.key == "status":
+            spec["cellClassRules"] = STATUS_RULES
+        out.append(spec)
+    return out
 
 
 def _categories(catalogue: Catalogue, set_code: str) -> dict[str, str]:
@@ -86,39 +77,21 @@ def sort_rows(rows: pd.DataFrame, order: str | None) -> pd.DataFrame:
 
 
 def grid_rows(rows: pd.DataFrame, catalogue: Catalogue, set_code: str, report_period: str) -> list[dict[str, Any]]:
-    """The grid's rows, every number formatted as the 通报 prints it (gap kept numeric for sorting)."""
+    """The grid's rows: the 通报 table's cells (table_cells), the name linking to the detail page, the gap kept
+    numeric for sorting."""
     names = _categories(catalogue, set_code)
+    month = parse_period(report_period)
     out = []
     for row in rows.to_dict("records"):
-        indicator = catalogue.indicators[row["indicator"]]
-        progress = "—"
-        if pd.notna(row["completion"]):
-            progress = f"{format_share(row['completion'])} / {format_share(row['elapsed'])}"
-        growth = format_growth(row["growth"]) + ("*" if row["growth_source"] == "computed" else "")
-        out.append(
-            {
-                "code": row["indicator"],
-                "status": row["status"],
-                "分类": names.get(row["category"], row["category"] or ""),
-                "指标": f"[{row['name']}]({detail_href(row['indicator'], row['region'], report_period)})",
-                "期别": period_label(parse_period(row["period"]), indicator),
-                "累计值": format_amount(row["value"], row["unit"])
-                if pd.notna(row["value"])
-                else "未报"
-                if pd.isna(row["growth"])
-                else "—",
-                "增速": growth,
-                "目标": target_text(row, catalogue) if row["target_kind"] else "—",
-                "完成率/序时": progress,
-                "差距(百分点)": None if pd.isna(row["gap_pp"]) else round(float(row["gap_pp"]), 1),
-                "状态": status_text(row["status"], row["status_reason"]),
-                "年末预测": format_amount(row["forecast_value"], row["unit"]),
-                "达标概率": format_probability(row["prob_meet"]),
-                "责任单位": "、".join(
-                    catalogue.departments[d].name for d in row["departments"] if d in catalogue.departments
-                ),
-            }
+        cells: dict[str, Any] = table_cells(row, catalogue, month)
+        cells["name"] = f"[{row['name']}]({detail_href(row['indicator'], row['region'], report_period)})"
+        cells.update(
+            code=row["indicator"],
+            status_code=row["status"],
+            category=names.get(row["category"], row["category"] or ""),
         )
+        cells["差距(百分点)"] = None if pd.isna(row["gap_pp"]) else round(float(row["gap_pp"]), 1)
+        out.append(cells)
     return out
 
 
@@ -158,13 +131,15 @@ def export_excel(
     status: str | None,
     order: str | None,
 ) -> Any:
-    """The rows shown, with every pace column and Chinese headers, as an .xlsx download."""
+    """The rows shown as the 通报 report (.xlsx: title and period rows, frozen header, Chinese labels only)."""
     if not clicks:
         return dash.no_update
-    rep, set_code, month = _selection(period, set_code, region)
+    snap, month, set_code, place = selection(period, set_code, region)
+    rep = report(snap, month, set_code, place)
     rows = sort_rows(filter_rows(rep.rows, category, department, status), order)
-    frame = pace_csv_frame(replace(rep, rows=rows), board().catalogue)
-    return dcc.send_bytes(xlsx_bytes({"指标一览": frame}), f"指标一览_{set_code}_{region}_{month}.xlsx")
+    note = "示例数据，模拟生成，非官方统计" if snap.today.is_sample else ""
+    data = bulletin_xlsx(replace(rep, rows=rows), board().catalogue, note=note)
+    return dcc.send_bytes(data, f"指标一览_{set_code}_{place}_{month}.xlsx")
 
 
 @guarded
@@ -197,7 +172,7 @@ def layout(period: str | None = None, set: str | None = None, region: str | None
             dag.AgGrid(
                 id=ids.LIST_GRID,
                 rowData=rows,
-                columnDefs=COLUMNS,
+                columnDefs=grid_columns(month),
                 defaultColDef={"sortable": True, "resizable": True, "filter": True},
                 dashGridOptions={
                     "domLayout": "autoHeight",
@@ -210,7 +185,9 @@ def layout(period: str | None = None, set: str | None = None, region: str | None
                 style={"width": "100%"},
             ),
             html.P(
-                "* 增速未报送，由本期与上年同期数值计算。完成率/序时：总量目标的完成率与序时进度。", className="muted"
+                "* 增速未报送，由本期与上年同期数值计算。完成全年目标%：增速目标按上年全年数×（1+目标增速）折算；"
+                "快/慢于序时：完成全年目标%与序时进度之差，单位为百分点；位次：在对标地区中的增速位次。",
+                className="muted",
             ),
         ]
     )
@@ -232,6 +209,9 @@ callback(
     *_FILTERS,
     prevent_initial_call=True,
 )(update_grid)
+callback(Output(ids.LIST_GRID, "columnDefs"), Input(ids.LIST_PERIOD, "value"), prevent_initial_call=True)(
+    lambda period: grid_columns(parse_period(period)) if period else dash.no_update
+)
 callback(
     Output(ids.LIST_DOWNLOAD, "data"),
     Input(ids.LIST_EXPORT, "n_clicks"),

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from monitor.domain.catalogue import Catalogue
-from monitor.services.clock import Today
 from monitor.services.bulletin import pace_table
+from monitor.services.clock import Today
 from monitor.services.pace import current_report_month, pace_report, pace_title
 from monitor.storage.models import Import, Observation
 
