@@ -233,4 +233,6 @@ def test_位次_is_among_the_peers_with_ties_sharing_a_rank_and_a_street_among_t
 def test_no_位次_without_a_second_region_to_compare_with() -> None:
     cat = _with_peers()
     row = bulletin(figures("flow", {"2021-06": (100.0, 12.0)}), cat, "flow")
-    assert pd.isna(row["rank"]) and pd.isna(row["rank_count"]) and row["rank_scope"] is None
+    assert pd.isna(row["rank"])
+    assert pd.isna(row["rank_count"])
+    assert row["rank_scope"] is None

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import openpyxl
 import pytest
 from sqlalchemy import Engine
 
@@ -209,13 +210,36 @@ def test_table_is_the_通报_format(capsys: pytest.CaptureFixture[str], sqlite_u
     assert code == 0
     assert "示例数据" in err
     header = out.splitlines()[1].split()
-    assert header == ["指标", "期别", "累计值", "增速", "目标", "完成率/差距", "状态", "责任单位"]
+    assert header == [
+        "指标",
+        "单位",
+        "1-6月累计",
+        "同比±%",
+        "比上期±百分点",
+        "两年平均",
+        "全年目标",
+        "完成全年目标%",
+        "序时进度",
+        "快/慢于序时",
+        "位次",
+        "责任单位",
+        "状态",
+    ]
     assert "姑苏区 9大类30项经济运行监测指标：截至 2021年1-6月 报告期的序时进度" in out
-    jobs = next(line for line in out.splitlines() if line.startswith("新增就业岗位"))
-    assert "19,000个" in jobs
-    assert "≥50,000个" in jobs
-    assert "38.0%（-12.0）" in jobs
-    assert "红灯" in jobs
+    lines = {line.split()[0]: line for line in out.splitlines()[3:] if line.strip()}
+    jobs = lines["新增就业岗位"]
+    for text in ("19,000", "下降23.5%", "≥50,000个", "完成全年目标的38.0%", "慢于序时12.0个百分点", "红灯"):
+        assert text in jobs, text
+    revenue = lines["一般公共预算收入"]
+    for text in ("39.50", "增长16.1%", "完成预算（上年×1.05=66.99亿）的59.0%", "快于序时9.0个百分点", "2/10"):
+        assert text in revenue, text
+    assert "408.50（上半年）" in lines["地区生产总值"]
+    assert "240.88（1-5月）" in lines["规上服务业营业收入"]  # 错月: the period is named
+    assert "万元" not in out  # 限上餐饮业营业额 is reported in 万元 and shown in 亿元 beside the other rows
+    assert "16.95" in lines["限上餐饮业营业额"]
+    assert "亿元" in lines["限上餐饮业营业额"]
+    assert "增长-" not in out
+    assert "增长−" not in out
 
 
 def test_csv_has_a_bom_and_chinese_headers(capsys: pytest.CaptureFixture[str], sqlite_url: str, tmp_path: Path) -> None:
@@ -241,10 +265,19 @@ def test_csv_has_a_bom_and_chinese_headers(capsys: pytest.CaptureFixture[str], s
     assert len(rows) == 30
     assert rows[0]["指标"] == "地区生产总值"
     assert rows[0]["状态"] == "绿灯"
-    jobs = next(r for r in rows if r["指标代码"] == "new_jobs")
-    assert jobs["完成率(%)"] == "38.0"
+    jobs = next(r for r in rows if r["指标"] == "新增就业岗位")
+    assert jobs["完成全年目标(%)"] == "38.0"
+    assert jobs["快/慢于序时(百分点)"] == "-12.0"
     assert jobs["差距(百分点)"] == "-12.0"
     assert jobs["期别"] == "2021年1-6月"
+    assert jobs["同比±%"] == "-23.5"
+    revenue = next(r for r in rows if r["指标"] == "一般公共预算收入")
+    assert (revenue["目标总量"], revenue["完成全年目标(%)"], revenue["位次"]) == ("66.99", "59.0", "2")
+    catering = next(r for r in rows if r["指标"] == "限上餐饮业营业额")
+    assert (catering["单位"], catering["1-6月累计"]) == ("亿元", "16.95")
+    assert "所需增速时段" in rows[0]
+    assert rows[0]["所需增速时段"] == "下半年"
+    assert not any(k.isascii() for k in rows[0])  # Chinese headers only
 
 
 @pytest.mark.parametrize(
@@ -299,3 +332,66 @@ def test_with_real_figures_of_2021_the_report_opens_at_their_newest_month_not_an
     doc = json.loads(out)
     assert doc["period"] == "2021-06"
     assert {r["status"] for r in doc["rows"]} >= {"red", "green"}
+
+
+def test_xlsx_is_a_formatted_通报_report(capsys: pytest.CaptureFixture[str], sqlite_url: str, tmp_path: Path) -> None:
+    """Title and period rows, the header frozen, Chinese labels only, numbers with a format per unit."""
+    out_file = tmp_path / "通报.xlsx"
+    code, out, _ = run(
+        capsys, "--db", sqlite_url, "pace", "--period", "2021-06", "--format", "xlsx", "--out", str(out_file)
+    )
+    assert code == 0
+    assert "已写出 30 行" in out
+    sheet = openpyxl.load_workbook(out_file).active
+    assert sheet["A1"].value == "姑苏区 9大类30项经济运行监测指标：截至 2021年1-6月 报告期的序时进度"
+    assert sheet["A2"].value.startswith("报告期：2021年1-6月")
+    assert "示例数据" in sheet["A2"].value
+    assert sheet.freeze_panes == "B4"
+    header = [c.value for c in sheet[3]]
+    assert header[:4] == ["指标", "期别", "单位", "1-6月累计"]
+    rows = {r[0].value: dict(zip(header, r, strict=True)) for r in sheet.iter_rows(min_row=4)}
+    assert len(rows) == 30
+    revenue = rows["一般公共预算收入"]
+    assert (revenue["1-6月累计"].value, revenue["1-6月累计"].number_format) == (39.5, "#,##0.00")
+    assert (revenue["同比±%"].value, revenue["同比±%"].number_format) == (16.1, "0.0")
+    assert (revenue["目标总量"].value, revenue["完成全年目标(%)"].value) == (66.99, 59.0)
+    assert revenue["快/慢于序时(百分点)"].value == 9.0
+    jobs = rows["新增就业岗位"]
+    assert (jobs["1-6月累计"].value, jobs["1-6月累计"].number_format) == (19000, "#,##0")
+    assert rows["限上餐饮业营业额"]["单位"].value == "亿元"
+    assert rows["限上餐饮业营业额"]["1-6月累计"].value == pytest.approx(16.95)
+    assert rows["地区生产总值"]["所需增速时段"].value == "下半年"
+    texts = {c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)}
+    english = {t for t in texts if any("a" <= ch.lower() <= "z" for ch in t) and "Theta" not in t}
+    assert english == set()  # no reported, growth_min, theta_damped, comparable ...
+    assert "Theta+阻尼趋势模型" in texts
+
+
+def test_xlsx_needs_an_output_file(capsys: pytest.CaptureFixture[str], sqlite_url: str) -> None:
+    code, _, err = run(capsys, "--db", sqlite_url, "pace", "--no-forecast", "--format", "xlsx")
+    assert code == 1
+    assert "--format xlsx 须用 --out 指定输出文件" in err
+
+
+def test_json_rows_carry_the_通报_fields_beside_the_contract_ones(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str
+) -> None:
+    code, out, _ = run(capsys, "--db", sqlite_url, "pace", "--period", "2021-06", "--no-forecast", "--format", "json")
+    assert code == 0
+    rows = {r["indicator"]: r for r in no_nan(out)["rows"]}
+    revenue = rows["revenue"]
+    assert list(revenue)[: len(PACE_COLUMNS)] == list(PACE_COLUMNS)
+    assert revenue["previous_period"] == "2021-05"
+    assert revenue["target_level"] == pytest.approx(66.99)
+    assert revenue["completion_annual"] == pytest.approx(39.5 / 66.99)
+    assert (revenue["rank"], revenue["rank_count"], revenue["rank_scope"]) == (2, 10, "peers")
+    assert rows["gdp"]["target_level"] is None  # a real growth target has no level at current prices
+    assert rows["gdp"]["rest_of_year"] == "下半年"
+    assert rows["new_jobs"]["rank"] is None  # no peer reports it
+    assert rows["retail_sales"]["growth_two_year"] == pytest.approx(
+        100
+        * (
+            math.sqrt((1 + rows["retail_sales"]["growth"] / 100) * (1 + rows["retail_sales"]["growth_last_year"] / 100))
+            - 1
+        )
+    )
