@@ -157,9 +157,10 @@ def test_status_prints_the_pace_of_every_ops30_indicator_as_a_通报_table(
     assert code == 0
     assert "以示例数据自身的日期 2021-07-20 作为当前日期" in out
     assert "截至 2021年1-6月 报告期的序时进度" in out
-    assert all(h in out for h in ("指标", "期别", "累计值", "增速", "目标", "完成率/差距", "状态", "责任单位"))
+    assert all(h in out for h in ("指标", "1-6月累计", "同比±%", "全年目标", "完成全年目标%", "状态", "责任单位"))
     lines = {line.split()[0]: line for line in out.splitlines() if line.strip()}
-    assert "38.0%（-12.0）" in lines["新增就业岗位"]
+    assert "完成全年目标的38.0%" in lines["新增就业岗位"]
+    assert "慢于序时12.0个百分点" in lines["新增就业岗位"]
     assert "红灯" in lines["新增就业岗位"]
     assert "黄灯" in lines["新增大学生就业岗位"]
     assert "绿灯" in lines["地区生产总值"]

@@ -138,8 +138,10 @@ def test_indicator_list_sorts_by_gap_and_exports_excel(sample_board: Any) -> Non
     assert gaps == sorted(gaps)
     assert rows[0]["code"] == "hq_enterprises"
     download = sample_board.indicators.export_excel(1, "2021-06", "ops30", "gusu", None, None, "red", "gap")
-    book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(download["content"])))
-    assert book.active.max_row == 4
+    sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(download["content"]))).active
+    assert sheet.max_row == 3 + 3  # title, period and header rows, then the 3 red indicators
+    assert sheet.freeze_panes == "B4"
+    assert [c.value for c in sheet[3]][:4] == ["指标", "期别", "单位", "1-6月累计"]
     assert download["filename"].endswith(".xlsx")
 
 

@@ -80,9 +80,11 @@ def test_indicator_list_exports_the_rows_shown_to_excel(page: Any, board: BoardS
         page.click("#list-export")
     data = download.value.path().read_bytes()
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
-    header = [c.value for c in sheet[1]]
-    assert {"指标", "累计值", "增速(%)", "差距(百分点)", "状态", "责任单位"} <= set(header)
-    assert sheet.max_row == 31
+    header = [c.value for c in sheet[3]]
+    assert {"指标", "1-6月累计", "同比±%", "完成全年目标(%)", "快/慢于序时(百分点)", "位次", "状态", "责任单位"} <= set(
+        header
+    )
+    assert sheet.max_row == 3 + 30
     assert download.value.suggested_filename.endswith(".xlsx")
 
 
