@@ -13,7 +13,8 @@ Then, in the same run and on the same database, it times
   bare   a plain DB-API query of exactly the rows pace reads (same filters: the indicators, the
          regions, the years 2017-2021, current figures) into a DataFrame of the columns it uses;
 
-and prints the figures and the ratio pace / bare (target: within 1.5x). Nothing is asserted.
+and prints the figures and the ratio pace / bare (target: within 1.5x), and the time the 通报
+columns (`bulletin_columns`, part of pace_report) take alone on the same rows. Nothing is asserted.
 PostgreSQL: a throw-away database on --pg-url (default the test server) is dropped at the end.
 """
 
@@ -224,6 +225,10 @@ def run_backend(name: str, url: str, regions: int, repeat: int, compare: bool) -
             else:
                 t, bare = timed(lambda: bare_read(engine, indicators, codes, years))
                 bare_times.append(t)
+    from monitor.domain.pace import PACE_COLUMNS, bulletin_columns
+
+    pace_rows = out[list(PACE_COLUMNS)]
+    bulletin_s, _ = timed(lambda: bulletin_columns(pace_rows, bare, full))
     if compare:
         from monitor.storage.observations import read_observations
 
@@ -240,6 +245,8 @@ def run_backend(name: str, url: str, regions: int, repeat: int, compare: bool) -
     print(f"[{name}]   statuses: {statuses}")
     print(f"[{name}] bare read of the same rows: {len(bare):,} rows in {min(bare_times):.2f} s{runs}")
     print(f"[{name}] ratio pace / bare read: {min(pace_times) / min(bare_times):.2f}x (target ≤ 1.5x)")
+    share = bulletin_s / min(pace_times)
+    print(f"[{name}] of which the 通报 columns (bulletin_columns alone): {bulletin_s:.2f} s, {share:.0%}")
     if compare:
         print(f"[{name}] for comparison, read_observations of the same rows (15 columns): {read_s:.2f} s")
 

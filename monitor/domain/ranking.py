@@ -17,7 +17,7 @@ import pandas as pd
 
 from monitor.domain.catalogue import Catalogue, RegionKind
 
-__all__ = ["Ranking", "RankingScope", "rank_regions", "ranking_regions"]
+__all__ = ["Ranking", "RankingScope", "growth_ranks", "rank_regions", "ranking_regions"]
 
 
 class RankingScope(StrEnum):
@@ -53,6 +53,15 @@ def ranking_regions(catalogue: Catalogue, scope: RankingScope) -> tuple[list[str
     return [district, *peers], district
 
 
+def growth_ranks(growth: pd.Series, by: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(rank, how many were ranked) of each growth within its group `by` (an indicator code): rank 1 is
+    the fastest growth, ties share a rank; NaN where there is no growth. The one ranking rule."""
+    known = growth.notna()
+    rank = growth[known].groupby(by[known]).rank(ascending=False, method="min")
+    count = known.groupby(by).transform("sum")
+    return rank.reindex(growth.index), count.where(known)
+
+
 def rank_regions(
     rows: pd.DataFrame,
     catalogue: Catalogue,
@@ -70,7 +79,7 @@ def rank_regions(
     part = part[["region", "value", "growth", "period", "unit"]].dropna(subset=["growth"]).copy()
     part["region_name"] = [catalogue.regions[r].name for r in part["region"]]
     part = part.sort_values(["growth", "region"], ascending=[False, True], kind="stable").reset_index(drop=True)
-    part["rank"] = part["growth"].rank(ascending=False, method="min").astype(int)
+    part["rank"] = growth_ranks(part["growth"], pd.Series(indicator, index=part.index))[0].astype(int)
     part["is_district"] = part["region"] == catalogue.meta.default_region
     ref_growth: float | None = None
     if scope is RankingScope.STREETS and reference is not None:

@@ -18,7 +18,7 @@ import pandas as pd
 from monitor.domain.catalogue import Catalogue, RegionKind, TargetKind
 from monitor.domain.pace.lookup import Figures, growth_from
 from monitor.domain.periods import Frequency, Period, is_before_first, parse_period
-from monitor.domain.ranking import RankingScope, rank_regions, ranking_regions
+from monitor.domain.ranking import RankingScope, growth_ranks, ranking_regions
 
 __all__ = [
     "BULLETIN_COLUMNS",
@@ -90,26 +90,36 @@ def ranking_scope(catalogue: Catalogue, region: str) -> RankingScope | None:
     return RankingScope.STREETS if place.kind is RegionKind.STREET else RankingScope.PEERS
 
 
+_TEXTS = ("previous", "previous_ly", "ly", "ly2", "ly_end", "rest")
+
+
+def _texts_of(period: Period, first_month: int) -> tuple[str | None, ...]:
+    prev = previous_period(period, first_month)
+    ly = period.same_period_last_year()
+    weekly = period.frequency is Frequency.WEEKLY
+    return (
+        None if prev is None else str(prev),
+        None if prev is None else str(prev.same_period_last_year()),
+        str(ly),
+        str(ly.same_period_last_year()),
+        None if weekly else str(Period(period.year - 1, period.frequency, period.periods_per_year)),
+        rest_of_year(period),
+    )
+
+
 def _period_texts(rows: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
-    """Per row: the previous period, the same period last year and two years ago, and last year's end."""
-    out = []
-    for code, text in zip(rows["indicator"], rows["period"], strict=True):
-        period = parse_period(text)
-        prev = previous_period(period, catalogue.indicators[code].first_month)
-        ly = period.same_period_last_year()
-        out.append(
-            {
-                "previous": None if prev is None else str(prev),
-                "previous_ly": None if prev is None else str(prev.same_period_last_year()),
-                "ly": str(ly),
-                "ly2": str(ly.same_period_last_year()),
-                "ly_end": None
-                if period.frequency is Frequency.WEEKLY
-                else str(Period(period.year - 1, period.frequency, period.periods_per_year)),
-                "rest": rest_of_year(period),
-            }
-        )
-    return pd.DataFrame(out, index=rows.index, columns=["previous", "previous_ly", "ly", "ly2", "ly_end", "rest"])
+    """Per row: the previous period, the same period last year and two years ago, last year's end and
+    the name of the rest of the year (worked out once per indicator and period, then spread)."""
+    keys = pd.MultiIndex.from_arrays([rows["indicator"].to_numpy(dtype=object), rows["period"].to_numpy(dtype=object)])
+    uniques = keys.unique()
+    table = pd.DataFrame(
+        [_texts_of(parse_period(p), catalogue.indicators[c].first_month) for c, p in uniques],
+        index=uniques,
+        columns=list(_TEXTS),
+    )
+    out = table.reindex(keys)
+    out.index = rows.index
+    return out.astype(object).where(out.notna(), None)
 
 
 def bulletin_periods(rows: pd.DataFrame, catalogue: Catalogue) -> set[str]:
@@ -144,7 +154,7 @@ def _target_level(rows: pd.DataFrame, base: np.ndarray) -> tuple[np.ndarray, np.
 
 
 def _scope_group(metas: pd.DataFrame, ly: np.ndarray, ranked: Sequence[str], figures: Figures) -> pd.DataFrame:
-    """Every indicator's growth for the ranked regions at the indicator's period (as `rank_regions` reads it)."""
+    """Every indicator's growth for the ranked regions at the indicator's period, as the pace rows have it."""
     n = len(ranked)
     group = pd.DataFrame(
         {
@@ -161,28 +171,27 @@ def _scope_group(metas: pd.DataFrame, ly: np.ndarray, ranked: Sequence[str], fig
 
 
 def _ranks(rows: pd.DataFrame, figures: Figures, catalogue: Catalogue, texts: pd.DataFrame) -> pd.DataFrame:
-    """位次 of each row's region in its ranking group (ranking.rank_regions, once per scope and indicator)."""
+    """位次 of each row's region in its ranking group (`ranking.growth_ranks` over every indicator at once)."""
     out = pd.DataFrame({"rank": np.nan, "rank_count": np.nan, "rank_scope": None}, index=rows.index)
     firsts = ~rows["indicator"].duplicated()
     metas = rows[firsts].set_index("indicator")
     ly = texts.loc[firsts, "ly"].to_numpy(dtype=object)
     scopes = pd.Series([ranking_scope(catalogue, r) for r in rows["region"]], index=rows.index, dtype=object)
     for scope in dict.fromkeys(s for s in scopes if s is not None):
-        ranked, reference = ranking_regions(catalogue, scope)
-        mine = rows.index[(scopes == scope) & rows["region"].isin(ranked)]
-        if len(mine) == 0:
+        ranked, _ = ranking_regions(catalogue, scope)
+        mine = rows.index[(scopes == scope).to_numpy() & rows["region"].isin(ranked).to_numpy()]
+        if len(mine) == 0 or len(ranked) < 2:
             continue
         group = _scope_group(metas, ly, ranked, figures)
-        for code in dict.fromkeys(rows.loc[mine, "indicator"]):
-            table = rank_regions(group, catalogue, code, scope, ranked, reference).table
-            if len(table) < 2:
-                continue
-            at = mine[rows.loc[mine, "indicator"] == code]
-            rank = rows.loc[at, "region"].map(dict(zip(table["region"], table["rank"], strict=True)))
-            found = at[rank.notna().to_numpy()]
-            out.loc[found, "rank"] = rank.dropna().astype(float).to_numpy()
-            out.loc[found, "rank_count"] = float(len(table))
-            out.loc[found, "rank_scope"] = scope.value
+        rank, count = growth_ranks(group["growth"], group["indicator"])
+        keys = pd.MultiIndex.from_arrays([group["indicator"], group["region"]])
+        found = pd.DataFrame({"rank": rank.to_numpy(), "count": count.to_numpy()}, index=keys).reindex(
+            pd.MultiIndex.from_arrays([rows.loc[mine, "indicator"], rows.loc[mine, "region"]])
+        )
+        ok = (found["count"] >= 2).to_numpy() & found["rank"].notna().to_numpy()
+        out.loc[mine[ok], "rank"] = found["rank"].to_numpy()[ok]
+        out.loc[mine[ok], "rank_count"] = found["count"].to_numpy()[ok]
+        out.loc[mine[ok], "rank_scope"] = scope.value
     return out
 
 
@@ -197,7 +206,7 @@ def bulletin_columns(rows: pd.DataFrame, obs: pd.DataFrame, catalogue: Catalogue
     if rows.empty:
         return pd.DataFrame(columns=list(BULLETIN_COLUMNS), index=rows.index)
     texts = _period_texts(rows, catalogue)
-    regions = list(dict.fromkeys([*rows["region"], *obs["region"]]))
+    regions = list(dict.fromkeys([*rows["region"].unique(), *obs["region"].unique()]))
     figures = Figures(
         obs, list(dict.fromkeys(rows["indicator"])), regions, bulletin_periods(rows, catalogue) | set(rows["period"])
     )
