@@ -22,7 +22,7 @@ from sqlalchemy import Engine
 
 from monitor.catalogue_file import load_catalogue
 from monitor.cli import main
-from monitor.domain.pace import PACE_COLUMNS
+from monitor.domain.pace import BULLETIN_COLUMNS, PACE_COLUMNS
 from monitor.domain.periods import month
 from monitor.services.demo import load_demo
 from monitor.services.pace import PaceReport, pace_report
@@ -165,7 +165,7 @@ def test_json_is_the_contract_with_all_30_ops30_rows(capsys: pytest.CaptureFixtu
     assert doc["set"] == "ops30"
     assert doc["known_at"] is None
     assert len(doc["rows"]) == 30
-    assert all(list(row) == list(PACE_COLUMNS) for row in doc["rows"])
+    assert all(list(row) == [*PACE_COLUMNS, *BULLETIN_COLUMNS] for row in doc["rows"])  # the 通报 fields after
     gdp = doc["rows"][0]
     assert gdp["indicator"] == "gdp"
     assert gdp["category"] == "overall"
