@@ -37,12 +37,30 @@ STATUS_RULES = {
 }
 
 
+COMPACT = {
+    "wrapText": True,  # long 通报 phrases wrap inside their cell instead of widening the grid past 1366px
+    "autoHeight": True,
+    "wrapHeaderText": True,
+    "autoHeaderHeight": True,
+    "cellStyle": {"lineHeight": "1.4", "padding": "4px 6px"},
+    "headerClass": "compact-header",
+}
+FILTERED = ("name", "departments", "status")
+"""Columns with a filter menu (its icon takes room in every header); the selectors above filter too."""
+
+
 def grid_columns(report_month: Period) -> list[dict[str, Any]]:
     """The grid's columns: the 通报 table's (services.bulletin.TABLE_COLUMNS), 指标 pinned on the left."""
     out: list[dict[str, Any]] = []
     for column in TABLE_COLUMNS:
         header = cumulative_header(report_month) if column.key == "value" else column.header
-        spec: dict[str, Any] = {"field": column.key, "headerName": header, "width": column.width}
+        spec: dict[str, Any] = {
+            "field": column.key,
+            "headerName": header,
+            "width": column.width,
+            **COMPACT,
+            "filter": column.key in FILTERED,
+        }
         if column.numeric:
             spec["type"] = "rightAligned"
         if column.key == "name":

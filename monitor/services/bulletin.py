@@ -54,21 +54,21 @@ class Column:
 
 
 TABLE_COLUMNS = (
-    Column("name", "指标", False, 170),
-    Column("unit", "单位", False, 64),
-    Column("value", "1-N月累计", True, 120),  # the header names the report month: cumulative_header
-    Column("growth", "同比±%", True, 92),
-    Column("change", "比上期±百分点", True, 128),
-    Column("two_year", "两年平均", True, 92),
-    Column("target", "全年目标", False, 140),
-    Column("completion", "完成全年目标%", False, 170),
-    Column("elapsed", "序时进度", True, 76),
-    Column("pace", "快/慢于序时", True, 150),
-    Column("rank", "位次", True, 60),
-    Column("departments", "责任单位", False, 160),
-    Column("status", "状态", False, 110),
-    Column("forecast", "全年预测", True, 110),
-    Column("prob", "达标概率", True, 80),
+    Column("name", "指标", False, 120),
+    Column("unit", "单位", False, 56),
+    Column("value", "1-N月累计", True, 96),  # the header names the report month: cumulative_header
+    Column("growth", "同比±%", True, 86),
+    Column("change", "比上期±百分点", True, 92),
+    Column("two_year", "两年平均", True, 86),
+    Column("target", "全年目标", False, 100),
+    Column("completion", "完成全年目标%", False, 132),
+    Column("elapsed", "序时进度", True, 64),
+    Column("pace", "快/慢于序时", True, 96),
+    Column("rank", "位次", True, 52),
+    Column("departments", "责任单位", False, 104),
+    Column("status", "状态", False, 84),
+    Column("forecast", "全年预测", True, 84),
+    Column("prob", "达标概率", True, 58),
 )
 """The 通报 columns (the first twelve) and the monitor's own; the last two only with forecasts."""
 FORECAST_KEYS = ("forecast", "prob")
