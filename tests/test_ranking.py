@@ -9,7 +9,7 @@ import pytest
 
 from monitor.cli import main
 from monitor.domain.catalogue import Catalogue
-from monitor.domain.ranking import RankingScope, rank_regions, ranking_regions
+from monitor.domain.ranking import RankingScope, growth_ranks, rank_regions, ranking_regions
 
 
 def _rows(growth: dict[str, float | None]) -> pd.DataFrame:
@@ -23,6 +23,18 @@ def _rows(growth: dict[str, float | None]) -> pd.DataFrame:
             "unit": "亿元",
         }
     )
+
+
+def test_growth_ranks_within_each_indicator_ties_share_a_rank_and_no_growth_is_not_ranked() -> None:
+    growth = pd.Series([12.0, 15.0, 12.0, None, 3.0, 5.0])
+    by = pd.Series(["a", "a", "a", "a", "b", "b"])
+    rank, count = growth_ranks(growth, by)
+    assert rank.tolist()[:3] == [2.0, 1.0, 2.0]
+    assert pd.isna(rank[3])
+    assert rank.tolist()[4:] == [2.0, 1.0]
+    assert count.tolist()[:3] == [3, 3, 3]
+    assert pd.isna(count[3])
+    assert count.tolist()[4:] == [2, 2]
 
 
 def test_streets_are_ranked_among_themselves_against_the_district(catalogue: Catalogue) -> None:
