@@ -112,28 +112,32 @@ def _period_texts(rows: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     the name of the rest of the year (worked out once per indicator and period, then spread)."""
     keys = pd.MultiIndex.from_arrays([rows["indicator"].to_numpy(dtype=object), rows["period"].to_numpy(dtype=object)])
     uniques = keys.unique()
-    table = pd.DataFrame(
-        [_texts_of(parse_period(p), catalogue.indicators[c].first_month) for c, p in uniques],
-        index=uniques,
-        columns=list(_TEXTS),
-    )
-    out = table.reindex(keys)
-    out.index = rows.index
-    return out.astype(object).where(out.notna(), None)
+    table = np.array(
+        [_texts_of(parse_period(p), catalogue.indicators[c].first_month) for c, p in uniques], dtype=object
+    ).reshape(len(uniques), len(_TEXTS))
+    spread = table[uniques.get_indexer(keys)]
+    return pd.DataFrame({name: spread[:, j] for j, name in enumerate(_TEXTS)}, index=rows.index)
 
 
 def bulletin_periods(rows: pd.DataFrame, catalogue: Catalogue) -> set[str]:
     """Every period text `bulletin_columns` looks up for these pace rows (for reading the figures)."""
-    texts = _period_texts(rows.drop_duplicates("indicator"), catalogue)
+    firsts = rows[~rows[["indicator", "period"]].duplicated()]
+    texts = _period_texts(firsts, catalogue)
     return {t for column in ("previous", "previous_ly", "ly", "ly2", "ly_end") for t in texts[column] if t}
 
 
-def _growth_at(figures: Figures, rows: pd.DataFrame, at: pd.Series, base: pd.Series) -> np.ndarray:
+def _period_codes(figures: Figures, texts: object) -> np.ndarray:
+    """Figures.period_codes for a whole column at once (None and unknown periods: −1)."""
+    known = pd.Index(list(figures.periods), dtype=object)
+    return np.asarray(known.get_indexer(pd.Index(np.asarray(texts, dtype=object))), dtype=np.int64)
+
+
+def _growth_at(figures: Figures, rows: pd.DataFrame, at: object, base: object) -> np.ndarray:
     """Each row's growth (published, else from levels) at the period texts `at` against `base`."""
-    ind = figures.indicator_codes(rows["indicator"])
-    reg = figures.region_codes(rows["region"])
-    pos = figures.find(ind, reg, figures.period_codes(at))
-    base_value = figures.value(figures.find(ind, reg, figures.period_codes(base)))
+    ind = figures.indicator_codes(rows["indicator"].to_numpy(dtype=object))
+    reg = figures.region_codes(rows["region"].to_numpy(dtype=object))
+    pos = figures.find(ind, reg, _period_codes(figures, at))
+    base_value = figures.value(figures.find(ind, reg, _period_codes(figures, base)))
     growth, _ = growth_from(rows["measure"].to_numpy(dtype=object), figures.value(pos), figures.yoy(pos), base_value)
     return growth
 
@@ -165,7 +169,7 @@ def _scope_group(metas: pd.DataFrame, ly: np.ndarray, ranked: Sequence[str], fig
             "unit": np.repeat(metas["unit"].to_numpy(dtype=object), n),
         }
     )
-    group["growth"] = _growth_at(figures, group, group["period"], pd.Series(np.repeat(ly, n)))
+    group["growth"] = _growth_at(figures, group, group["period"], np.repeat(ly, n))
     group["value"] = np.nan
     return group
 
@@ -174,7 +178,7 @@ def _ranks(rows: pd.DataFrame, figures: Figures, catalogue: Catalogue, texts: pd
     """位次 of each row's region in its ranking group (`ranking.growth_ranks` over every indicator at once)."""
     out = pd.DataFrame({"rank": np.nan, "rank_count": np.nan, "rank_scope": None}, index=rows.index)
     firsts = ~rows["indicator"].duplicated()
-    metas = rows[firsts].set_index("indicator")
+    metas = rows.loc[firsts, ["indicator", "measure", "period", "unit"]].set_index("indicator")
     ly = texts.loc[firsts, "ly"].to_numpy(dtype=object)
     scopes = pd.Series([ranking_scope(catalogue, r) for r in rows["region"]], index=rows.index, dtype=object)
     for scope in dict.fromkeys(s for s in scopes if s is not None):
@@ -206,15 +210,16 @@ def bulletin_columns(rows: pd.DataFrame, obs: pd.DataFrame, catalogue: Catalogue
     if rows.empty:
         return pd.DataFrame(columns=list(BULLETIN_COLUMNS), index=rows.index)
     texts = _period_texts(rows, catalogue)
+    periods = bulletin_periods(rows, catalogue) | set(rows["period"])
+    obs = obs[obs["period"].isin(list(periods))]  # a few periods of a year or three: index only those
     regions = list(dict.fromkeys([*rows["region"].unique(), *obs["region"].unique()]))
-    figures = Figures(
-        obs, list(dict.fromkeys(rows["indicator"])), regions, bulletin_periods(rows, catalogue) | set(rows["period"])
-    )
+    figures = Figures(obs, list(dict.fromkeys(rows["indicator"])), regions, periods)
     growth = rows["growth"].to_numpy(dtype=float)
     previous = _growth_at(figures, rows, texts["previous"], texts["previous_ly"])
     last_year = _growth_at(figures, rows, texts["ly"], texts["ly2"])
-    ind, reg = figures.indicator_codes(rows["indicator"]), figures.region_codes(rows["region"])
-    base = figures.value(figures.find(ind, reg, figures.period_codes(texts["ly_end"])))
+    ind = figures.indicator_codes(rows["indicator"].to_numpy(dtype=object))
+    reg = figures.region_codes(rows["region"].to_numpy(dtype=object))
+    base = figures.value(figures.find(ind, reg, _period_codes(figures, texts["ly_end"])))
     level, on_base = _target_level(rows, base)
     value = rows["value"].to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -224,7 +229,7 @@ def bulletin_columns(rows: pd.DataFrame, obs: pd.DataFrame, catalogue: Catalogue
     ranks = _ranks(rows, figures, catalogue, texts)
     out = pd.DataFrame(
         {
-            "previous_period": texts["previous"].astype(object).where(texts["previous"].notna(), None),
+            "previous_period": texts["previous"].to_numpy(dtype=object),
             "growth_previous": previous,
             "growth_change_pp": growth - previous,
             "growth_last_year": last_year,
@@ -236,7 +241,7 @@ def bulletin_columns(rows: pd.DataFrame, obs: pd.DataFrame, catalogue: Catalogue
             "rank": pd.array(ranks["rank"].to_numpy(dtype=float), dtype="Int64"),
             "rank_count": pd.array(ranks["rank_count"].to_numpy(dtype=float), dtype="Int64"),
             "rank_scope": ranks["rank_scope"].to_numpy(dtype=object),
-            "rest_of_year": texts["rest"].astype(object).where(texts["rest"].notna(), None),
+            "rest_of_year": texts["rest"].to_numpy(dtype=object),
         },
         index=rows.index,
     )
