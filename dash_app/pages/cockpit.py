@@ -24,7 +24,15 @@ from dash_app.components import (
 from monitor.domain.catalogue import Catalogue
 from monitor.domain.pace import STATUS_ZH
 from monitor.domain.periods import Period, parse_period
-from monitor.formatting import format_amount, format_growth, format_pp, format_probability, format_share, period_label
+from monitor.formatting import (
+    display_unit,
+    format_amount,
+    format_growth,
+    format_pp,
+    format_probability,
+    format_share,
+    period_label,
+)
 from monitor.services.pace import target_text
 
 HEADLINES = ("gdp", "revenue", "fai", "retail_sales")
@@ -43,6 +51,7 @@ def _fact(label: str, value: str) -> list[Any]:
 def card(row: dict[str, Any], catalogue: Catalogue, report_period: str) -> html.A:
     """One indicator: value in its unit, growth, target, gap in 百分点, light, probability of meeting the target."""
     indicator = catalogue.indicators[row["indicator"]]
+    unit, factor = display_unit(row["unit"])  # 万元 shown in 亿元, as in the 通报 table
     status = row["status"]
     growth = format_growth(row["growth"]) + ("（按数值推算）" if row["growth_source"] == "computed" else "")
     facts = _fact("增速", growth) + _fact("目标", target_text(row, catalogue) if row["target_kind"] else "未设目标")
@@ -53,10 +62,10 @@ def card(row: dict[str, Any], catalogue: Catalogue, report_period: str) -> html.
     if pd.notna(row["prob_meet"]):
         facts += _fact("达标概率", format_probability(row["prob_meet"]))
     elif pd.notna(row["forecast_value"]):
-        facts += _fact("全年预测", format_amount(row["forecast_value"], row["unit"]))
+        facts += _fact("全年预测", format_amount(row["forecast_value"] * factor, unit))
     reason = f"（{row['status_reason_text']}）" if status == "grey" and row.get("status_reason_text") else ""
     value = (
-        format_amount(row["value"], row["unit"])
+        format_amount(row["value"] * factor, unit)
         if pd.notna(row["value"])
         else growth
         if pd.notna(row["growth"])

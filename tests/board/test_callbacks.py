@@ -163,6 +163,15 @@ def test_indicator_list_shows_the_通报_columns_in_bulletin_words(sample_board:
     assert (catering["unit"], catering["value"]) == ("亿元", "16.95")
 
 
+def test_a_card_shows_money_reported_in_万元_in_亿元(sample_board: Any) -> None:
+    snap = board_state.snapshot()
+    rows = board_state.report(snap, parse_period("2021-06"), "ops30", "gusu").rows
+    row = rows[rows["indicator"] == "catering_above"].iloc[0].to_dict()
+    shown = text(sample_board.cockpit.card(row, board_state.board().catalogue, "2021-06"))
+    assert "16.95亿元" in shown
+    assert "万元" not in shown
+
+
 def test_detail_names_the_rest_of_the_year_of_quarterly_gdp(sample_board: Any) -> None:
     content = sample_board.indicator.detail_content(board_state.snapshot(), "gdp", "gusu", "2021-06")
     assert "下半年所需增速" in text(content)
