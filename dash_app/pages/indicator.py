@@ -22,9 +22,12 @@ from dash_app.board_state import (
     snapshot,
 )
 from dash_app.components import guarded, light, month_options, region_options, sample_banner, select, simple_table
+from dash_app.detail_text import forecast_texts
 from dash_app.series import year_series
+from monitor.domain.briefing import rest_of_year
 from monitor.domain.catalogue import Catalogue, Indicator
 from monitor.domain.pace import REASON_ZH, STATUS_ZH
+from monitor.domain.pace.basis import is_comparable
 from monitor.domain.periods import parse_period
 from monitor.errors import UsageError
 from monitor.formatting import (
@@ -33,7 +36,6 @@ from monitor.formatting import (
     format_pp,
     format_probability,
     format_share,
-    format_value,
     period_label,
 )
 from monitor.services.pace import target_text
@@ -59,7 +61,8 @@ def facts(row: dict[str, Any], catalogue: Catalogue, indicator: Indicator) -> ht
         _fact("期别", period_label(parse_period(row["period"]), indicator)),
         _fact(MEASURE_ZH.get(row["measure"], "数值"), format_amount(row["value"], row["unit"])),
         _fact(
-            "同比增长", format_growth(row["growth"]) + ("（按数值推算）" if row["growth_source"] == "computed" else "")
+            "同比增长" + ("（按可比价）" if is_comparable(row) else ""),
+            format_growth(row["growth"]) + ("（按数值推算）" if row["growth_source"] == "computed" else ""),
         ),
         _fact("目标", target_text(row, catalogue) if row["target_kind"] else "未设目标"),
     ]
@@ -69,17 +72,15 @@ def facts(row: dict[str, Any], catalogue: Catalogue, indicator: Indicator) -> ht
         items.append(_fact("差距", f"{format_pp(row['gap_pp'])} 个百分点"))
     if pd.notna(row["required_growth_rest"]):
         note = "（估算）" if row["required_growth_estimated"] else ""
-        items.append(_fact("其余月份所需增速", format_growth(row["required_growth_rest"]) + note))
+        rest = rest_of_year(parse_period(row["period"])) or "其余时间"
+        basis = "（按可比价）" if is_comparable(row) else ""
+        items.append(_fact(f"{rest}所需增速{basis}", format_growth(row["required_growth_rest"]) + note))
     if pd.notna(row["remaining"]):
         items.append(_fact("尚需完成", format_amount(row["remaining"], row["unit"])))
     if pd.notna(row["seasonal_share"]):
         gap = f"，差距 {format_pp(row['seasonal_gap_pp'])} 个百分点" if pd.notna(row["seasonal_gap_pp"]) else ""
         items.append(_fact("季节性进度", f"{format_share(row['seasonal_share'])}{gap}"))
-    if pd.notna(row["forecast_value"]):
-        span = (
-            f"（{format_value(row['forecast_low'], row['unit'])}～{format_value(row['forecast_high'], row['unit'])}）"
-        )
-        items.append(_fact("全年预测（80%区间）", format_amount(row["forecast_value"], row["unit"]) + span))
+    items += [_fact(label, text) for label, text in forecast_texts(row)]
     if pd.notna(row["prob_meet"]):
         items.append(_fact("达标概率", format_probability(row["prob_meet"])))
     return html.Div(items, className="facts")
@@ -139,6 +140,8 @@ def detail_content(snap: Snapshot, code: str, region: str, period: str | None) -
     month = parse_month(period, snap)
     rows = report(snap, month, "all", region).rows
     row = rows[rows["indicator"] == code].iloc[0].to_dict()
+    found = rows[rows["indicator"] == row["target_reference"]]
+    reference = found.iloc[0].to_dict() if len(found) else None
     evaluated = parse_period(row["period"])
     year, per_year = evaluated.year, evaluated.periods_per_year
     figs = indicator_figures(snap, code, region, year)
@@ -148,7 +151,7 @@ def detail_content(snap: Snapshot, code: str, region: str, period: str | None) -
     graphs = [
         (ids.DETAIL_GROWTH, figures.growth_figure(this, last, indicator, row, per_year)),
         (ids.DETAIL_COMPLETION, figures.completion_figure(this, last, figs, indicator, row, per_year)),
-        (ids.DETAIL_FORECAST, figures.forecast_figure(this, last, indicator, row, per_year)),
+        (ids.DETAIL_FORECAST, figures.forecast_figure(this, last, indicator, row, per_year, reference)),
         (ids.DETAIL_FLOWS, figures.flows_figure(this, last, indicator, per_year)),
     ]
     return [
