@@ -9,7 +9,7 @@ import pandas as pd
 from monitor.domain.pace.basis import forecast_growth_range, is_comparable
 from monitor.formatting import format_amount, format_growth, format_value
 
-__all__ = ["forecast_texts"]
+__all__ = ["forecast_short", "forecast_texts"]
 
 _GROWTH_ONLY = ("rate", "index")
 
@@ -35,3 +35,10 @@ def forecast_texts(row: dict[str, Any]) -> list[tuple[str, str]]:
     if has_levels:
         texts.append(("全年预测（按上年价格）", level))
     return texts
+
+
+def forecast_short(row: dict[str, Any]) -> str:
+    """The year-end forecast in one cell (cards, 指标一览): growth 按可比价 where the target is real, else the level."""
+    if is_comparable(row) and pd.notna(row["forecast_growth"]):
+        return f"{format_growth(row['forecast_growth'])}（可比价增速）"
+    return format_amount(row["forecast_value"], row["unit"])

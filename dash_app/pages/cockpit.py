@@ -21,6 +21,7 @@ from dash_app.components import (
     select,
     set_options,
 )
+from dash_app.detail_text import forecast_short
 from monitor.domain.catalogue import Catalogue
 from monitor.domain.pace import STATUS_ZH
 from monitor.domain.periods import Period, parse_period
@@ -53,7 +54,7 @@ def card(row: dict[str, Any], catalogue: Catalogue, report_period: str) -> html.
     if pd.notna(row["prob_meet"]):
         facts += _fact("达标概率", format_probability(row["prob_meet"]))
     elif pd.notna(row["forecast_value"]):
-        facts += _fact("全年预测", format_amount(row["forecast_value"], row["unit"]))
+        facts += _fact("全年预测", forecast_short(row))
     reason = f"（{row['status_reason_text']}）" if status == "grey" and row.get("status_reason_text") else ""
     value = (
         format_amount(row["value"], row["unit"])

@@ -22,6 +22,7 @@ from dash_app.components import (
     select,
     set_options,
 )
+from dash_app.detail_text import forecast_short
 from dash_app.pages.cockpit import detail_href
 from monitor.domain.catalogue import Catalogue
 from monitor.domain.pace import STATUS_ZH
@@ -112,7 +113,7 @@ def grid_rows(rows: pd.DataFrame, catalogue: Catalogue, set_code: str, report_pe
                 "完成率/序时": progress,
                 "差距(百分点)": None if pd.isna(row["gap_pp"]) else round(float(row["gap_pp"]), 1),
                 "状态": status_text(row["status"], row["status_reason"]),
-                "年末预测": format_amount(row["forecast_value"], row["unit"]),
+                "年末预测": forecast_short(row),
                 "达标概率": format_probability(row["prob_meet"]),
                 "责任单位": "、".join(
                     catalogue.departments[d].name for d in row["departments"] if d in catalogue.departments
