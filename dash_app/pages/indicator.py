@@ -28,6 +28,7 @@ from monitor.domain.briefing import rest_of_year
 from monitor.domain.catalogue import Catalogue, Indicator
 from monitor.domain.pace import REASON_ZH, STATUS_ZH
 from monitor.domain.pace.basis import is_comparable
+from monitor.domain.pace.wording import target_words
 from monitor.domain.periods import parse_period
 from monitor.errors import UsageError
 from monitor.formatting import (
@@ -38,7 +39,6 @@ from monitor.formatting import (
     format_share,
     period_label,
 )
-from monitor.services.pace import target_text
 
 GRAPH_CONFIG: Any = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 MEASURE_ZH = {
@@ -64,7 +64,7 @@ def facts(row: dict[str, Any], catalogue: Catalogue, indicator: Indicator) -> ht
             "同比增长" + ("（按可比价）" if is_comparable(row) else ""),
             format_growth(row["growth"]) + ("（按数值推算）" if row["growth_source"] == "computed" else ""),
         ),
-        _fact("目标", target_text(row, catalogue) if row["target_kind"] else "未设目标"),
+        _fact("目标", target_words(row, catalogue, basis=True) or "未设目标"),
     ]
     if pd.notna(row["completion"]):
         items.append(_fact("完成率 / 序时进度", f"{format_share(row['completion'])} / {format_share(row['elapsed'])}"))

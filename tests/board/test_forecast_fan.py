@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from dash_app import figures
-from dash_app.detail_text import forecast_texts
+from dash_app.detail_text import forecast_short, forecast_texts
 from dash_app.series import year_series
 from monitor.domain.catalogue import Catalogue
 
@@ -81,3 +81,8 @@ def test_gdp_facts_give_the_growth_and_the_level_in_last_years_prices() -> None:
     assert texts[0].startswith("全年预测增速（按可比价，80%区间）")
     assert texts[0].endswith("5.9%（2.3%～9.4%）")
     assert texts[1] == "全年预测（按上年价格）849.00亿元（820.41～877.60）"
+
+
+def test_cards_show_a_comparable_price_forecast_as_its_growth() -> None:
+    assert forecast_short(GDP_ROW) == "5.9%（可比价增速）"
+    assert forecast_short({**GDP_ROW, "basis": "current"}) == "849.00亿元"

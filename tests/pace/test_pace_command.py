@@ -213,7 +213,7 @@ def test_table_is_the_通报_format(capsys: pytest.CaptureFixture[str], sqlite_u
     assert "姑苏区 9大类30项经济运行监测指标：截至 2021年1-6月 报告期的序时进度" in out
     jobs = next(line for line in out.splitlines() if line.startswith("新增就业岗位"))
     assert "19,000个" in jobs
-    assert "≥50,000个" in jobs
+    assert "50000个以上" in jobs
     assert "38.0%（-12.0）" in jobs
     assert "红灯" in jobs
 
