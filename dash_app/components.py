@@ -11,7 +11,7 @@ import pandas as pd
 from dash import dcc, html
 from sqlalchemy.exc import DBAPIError
 
-from dash_app.board_state import Snapshot
+from dash_app.board_state import Snapshot, readable_month
 from monitor.domain.catalogue import Catalogue, RegionKind
 from monitor.domain.pace import STATUS_ZH
 from monitor.domain.periods import Period
@@ -120,6 +120,18 @@ def sample_banner(snap: Snapshot) -> html.Div | None:
         ],
         id="sample-banner",
         className="sample-banner",
+    )
+
+
+def period_notice(text: str | None) -> html.Div | None:
+    """A ?period= in the address that names no month, said plainly: the page shows the latest month instead."""
+    if not text or readable_month(text) is not None:
+        return None
+    shown = text if len(text) <= 40 else text[:40] + "…"
+    return html.Div(
+        f"期间“{shown}”无法识别，已显示最近月份（报告期请写作 2021-06 这样的年-月）",
+        id="period-notice",
+        className="error-box",
     )
 
 

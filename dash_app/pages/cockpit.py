@@ -16,6 +16,7 @@ from dash_app.components import (
     legend,
     light,
     month_options,
+    period_notice,
     region_options,
     sample_banner,
     select,
@@ -164,6 +165,7 @@ def layout(period: str | None = None, set: str | None = None, region: str | None
     snap, month, set_code, place = selection(period, set, region)
     return html.Div(
         [
+            period_notice(period),
             html.Div(
                 [
                     select(

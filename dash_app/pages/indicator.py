@@ -21,7 +21,16 @@ from dash_app.board_state import (
     report_months,
     snapshot,
 )
-from dash_app.components import guarded, light, month_options, region_options, sample_banner, select, simple_table
+from dash_app.components import (
+    guarded,
+    light,
+    month_options,
+    period_notice,
+    region_options,
+    sample_banner,
+    select,
+    simple_table,
+)
 from dash_app.detail_text import forecast_texts
 from dash_app.series import year_series
 from monitor.domain.briefing import rest_of_year
@@ -204,7 +213,8 @@ def layout(code: str | None = None, region: str | None = None, period: str | Non
     return html.Div(
         [
             sample_banner(snap),
-            html.H1(f"{indicator.name}（{code}）"),
+            period_notice(period),
+            html.H1(indicator.name),
             html.P(f"{unit}；{kind}{basis}", className="muted"),
             dcc.Store(id=ids.DETAIL_CODE, data=code),
             html.Div(

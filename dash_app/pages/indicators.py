@@ -17,6 +17,7 @@ from dash_app.components import (
     guarded,
     legend,
     month_options,
+    period_notice,
     region_options,
     sample_banner,
     select,
@@ -33,33 +34,35 @@ from monitor.services.pace import PaceReport, pace_csv_frame, status_text, targe
 
 SORTS = [{"label": "按分类", "value": "category"}, {"label": "按差距（落后在前）", "value": "gap"}]
 GAP_FORMAT = {"function": "params.value == null ? '—' : (params.value > 0 ? '+' : '') + params.value.toFixed(1)"}
-COLUMNS = [
-    {"field": "分类", "width": 130, "pinned": "left"},
-    {"field": "指标", "cellRenderer": "markdown", "minWidth": 190, "pinned": "left"},
-    {"field": "期别", "width": 130},
-    {"field": "累计值", "type": "rightAligned", "width": 140},
-    {"field": "增速", "type": "rightAligned", "width": 90},
-    {"field": "目标", "minWidth": 170},
-    {"field": "完成率/序时", "width": 150},
+COLUMNS = [  # widths that fit a 1366 px screen (1280 px of columns): 目标 and 责任单位 wrap, headers too
+    {"field": "分类", "width": 96, "pinned": "left"},
+    {"field": "指标", "cellRenderer": "markdown", "width": 160, "pinned": "left", "wrapText": True, "autoHeight": True},
+    {"field": "期别", "width": 100},
+    {"field": "累计值", "type": "rightAligned", "width": 104},
+    {"field": "增速", "type": "rightAligned", "width": 70},
+    {"field": "目标", "minWidth": 130, "flex": 1, "wrapText": True, "autoHeight": True},
+    {"field": "完成率/序时", "width": 112},
     {
         "field": "差距(百分点)",
         "type": "rightAligned",
-        "width": 120,
+        "width": 82,
         "valueFormatter": GAP_FORMAT,
         "filter": "agNumberColumnFilter",
     },
     {
         "field": "状态",
-        "width": 130,
+        "width": 100,
+        "wrapText": True,
+        "autoHeight": True,
         "cellClassRules": {
             "status-cell-red": "params.data.status == 'red'",
             "status-cell-yellow": "params.data.status == 'yellow'",
             "status-cell-green": "params.data.status == 'green'",
         },
     },
-    {"field": "年末预测", "type": "rightAligned", "width": 140},
-    {"field": "达标概率", "type": "rightAligned", "width": 100},
-    {"field": "责任单位", "minWidth": 180},
+    {"field": "年末预测", "type": "rightAligned", "width": 110, "wrapText": True, "autoHeight": True},
+    {"field": "达标概率", "type": "rightAligned", "width": 76},
+    {"field": "责任单位", "minWidth": 140, "flex": 1, "wrapText": True, "autoHeight": True},
 ]
 
 
@@ -178,6 +181,7 @@ def layout(period: str | None = None, set: str | None = None, region: str | None
     return html.Div(
         [
             sample_banner(snap),
+            period_notice(period),
             html.H1("指标一览"),
             html.Div(
                 [
@@ -199,7 +203,13 @@ def layout(period: str | None = None, set: str | None = None, region: str | None
                 id=ids.LIST_GRID,
                 rowData=rows,
                 columnDefs=COLUMNS,
-                defaultColDef={"sortable": True, "resizable": True, "filter": True},
+                defaultColDef={
+                    "sortable": True,
+                    "resizable": True,
+                    "filter": True,
+                    "wrapHeaderText": True,
+                    "autoHeaderHeight": True,
+                },
                 dashGridOptions={
                     "domLayout": "autoHeight",
                     "animateRows": False,
