@@ -268,7 +268,7 @@ def digest_contents(
         "week": week,
         "as_of": as_of,
         "report_month": report_month,
-        "board_url": catalogue.notify.board_url,
+        "board_url": catalogue.notify.board_url or "http://127.0.0.1:8050/",  # services pass the served address
     }
     items = _items(alerts, catalogue)
     title = catalogue.meta.title

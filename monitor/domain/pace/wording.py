@@ -26,14 +26,14 @@ def target_words(row: Mapping[str, Any], catalogue: Catalogue, *, basis: bool = 
     `basis` adds （按可比价） to a growth target of a comparable-price indicator, for views that
     show no basis elsewhere. 高于X增速 names the reference indicator by its catalogue name.
     """
-    kind, x = row.get("target_kind"), row.get("target_value")
+    kind, given = row.get("target_kind"), row.get("target_value")
     unit = str(row.get("unit") or "")
     if kind == TargetKind.GROWTH_ABOVE.value:
         ref = str(row.get("target_reference") or "")
         return f"高于{catalogue.indicators[ref].name if ref in catalogue.indicators else ref}增速"
-    if not kind or is_missing(x):
+    if not kind or given is None or is_missing(given):
         return ""
-    x = float(x)
+    x = float(given)
     if kind == TargetKind.LEVEL_MIN.value:
         return f"{amount(x, unit)}以上"
     if kind == TargetKind.LEVEL_MAX.value:
