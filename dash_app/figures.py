@@ -106,7 +106,11 @@ def completion_figure(
     if level is None or level == 0:
         return message_figure(title, "没有全年目标，也没有上年全年数，无法计算完成进度")
     numbers = np.arange(1, per_year + 1)
-    done = (this.frame["value"].dropna() / level * 100).round(2)
+    value = this.frame["value"]
+    if is_comparable(row) and target_growth(row) is not None:  # a real target: C in last year's prices, B_k·(1 + g)
+        value = last.frame["value"].reindex(value.index) * (1 + this.frame["growth"] / 100)
+        label += "，按上年价格"
+    done = (value.dropna() / level * 100).round(2)
     fig = go.Figure()
     fig.add_scatter(
         x=numbers,

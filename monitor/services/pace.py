@@ -243,7 +243,8 @@ def pace_table(report: PaceReport, catalogue: Catalogue) -> str:
                 _departments(row["departments"], catalogue),
             ]
             if report.forecast:
-                cells.append(_with_unit(row["forecast_value"], row["unit"]))
+                prices = "（上年价格）" if row["basis"] == "comparable" and pd.notna(row["forecast_value"]) else ""
+                cells.append(_with_unit(row["forecast_value"], row["unit"]) + prices)
                 cells.append("—" if pd.isna(row["prob_meet"]) else f"{100 * row['prob_meet']:.0f}%")
             body.append(cells)
         if many:

@@ -86,3 +86,14 @@ def test_gdp_facts_give_the_growth_and_the_level_in_last_years_prices() -> None:
 def test_cards_show_a_comparable_price_forecast_as_its_growth() -> None:
     assert forecast_short(GDP_ROW) == "5.9%（可比价增速）"
     assert forecast_short({**GDP_ROW, "basis": "current"}) == "849.00亿元"
+
+
+def test_gdp_completion_is_measured_in_last_years_prices(catalogue: Catalogue) -> None:
+    """1-6月 408.50亿元 at current prices is 362.47 × 1.107 = 401.25亿元 in 2020 prices: 47.2% of 850.12."""
+    gdp = catalogue.indicators["gdp"]
+    figs = quarters("gdp")
+    this, last = year_series(figs, gdp, 2021), year_series(figs, gdp, 2020)
+    fig = figures.completion_figure(this, last, figs, gdp, GDP_ROW, 4)
+    done = next(t for t in fig.data if t.name.startswith("2021年完成"))
+    assert "按上年价格" in done.name
+    assert done.y[-1] == pytest.approx(362.47 * 1.107 / 850.12 * 100, abs=0.01)

@@ -83,3 +83,14 @@ def test_the_gdp_fan_as_growth_brackets_the_forecast_growth(june_rows: dict[str,
     low, high = span
     assert low < gdp["forecast_growth"] < high
     assert 100 * (gdp["forecast_low"] / (850.12 / 1.06) - 1) == pytest.approx(low, rel=1e-6)
+
+
+def test_the_table_says_a_comparable_price_forecast_is_in_last_years_prices(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    url = f"sqlite:///{tmp_path / 'monitor.db'}"
+    sample_database(url).dispose()
+    assert main(["--db", url, "pace", "--period", "2021-06"]) == 0
+    gdp = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("地区生产总值"))
+    assert "849.00亿元（上年价格）" in gdp
+    assert "48%" in gdp
