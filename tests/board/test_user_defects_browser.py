@@ -80,7 +80,7 @@ def test_titles_and_the_gdp_detail_show_names_and_the_comparable_price_basis(pag
     assert page.inner_text("h1") == "地区生产总值"
     facts = page.inner_text(".facts")
     assert "增长6%以上（按可比价）" in facts
-    assert re.search(r"全年预测增速（按可比价，80%区间）\s*5\.\d%", facts)
+    assert re.search(r"全年预测增速（按可比价，80%区间）\s*-?\d+\.\d%", facts)
     assert "全年预测（按上年价格）" in facts
     chart = page.inner_text("#detail-forecast")
     assert "按可比价" in chart
