@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 import pandas as pd
@@ -123,9 +123,10 @@ def sample_banner(snap: Snapshot) -> html.Div | None:
     )
 
 
-def period_notice(text: str | None) -> html.Div | None:
-    """A ?period= in the address that names no month, said plainly: the page shows the latest month instead."""
-    if not text or readable_month(text) is not None:
+def period_notice(text: str | None, offered: Collection[str] | None = None) -> html.Div | None:
+    """A ?period= in the address that names no month (or none of the `offered` periods), said plainly: the
+    page shows the latest month instead."""
+    if not text or (text in offered if offered is not None else readable_month(text) is not None):
         return None
     shown = text if len(text) <= 40 else text[:40] + "…"
     return html.Div(

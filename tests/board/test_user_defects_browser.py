@@ -63,7 +63,14 @@ def test_indicator_list_fits_a_1366_screen(page: Any, board: BoardServer) -> Non
 
 @pytest.mark.parametrize(
     "path",
-    ["/?period=2021-13", "/indicators?period=2021-13", "/indicator/gdp?period=2021-13", "/ranking?period=2021-13"],
+    [
+        "/?period=2021-13",
+        "/indicators?period=2021-13",
+        "/indicator/gdp?period=2021-13",
+        "/ranking?period=2021-13",
+        "/projects?period=2021-13",
+        "/tasks?period=2021-13",
+    ],
 )
 def test_a_bad_period_in_the_address_is_said(page: Any, board: BoardServer, path: str) -> None:
     page.goto(board.url + path)
