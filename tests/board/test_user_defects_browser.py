@@ -42,8 +42,8 @@ def test_a_unit_chosen_after_the_file_applies_to_that_file(
     assert "已拒绝" in page.inner_text("#import-status")  # the file was read and judged for 区人社局
     assert page.locator("#import-errors tbody tr").count() == 2
     assert count_rows(board.db_url, "imports") == imports_before + 1
-    choose(page, "import-department", "区财政局")  # another unit afterwards imports nothing again
-    page.wait_for_timeout(1500)
+    with page.expect_response(lambda r: "_dash-update-component" in r.url):  # the callback the choice fires
+        choose(page, "import-department", "区财政局")  # another unit afterwards imports nothing again
     assert count_rows(board.db_url, "imports") == imports_before + 1
     assert page.console.take() == []
 
@@ -81,7 +81,9 @@ def test_a_bad_period_in_the_address_is_said(page: Any, board: BoardServer, path
     assert page.locator("#period-notice").count() == 0
 
 
-def test_titles_and_the_gdp_detail_show_names_and_the_comparable_price_basis(page: Any, board: BoardServer) -> None:
+def test_titles_and_the_gdp_detail_show_names_and_the_comparable_price_basis(
+    page: Any, board: BoardServer, catalogue: Catalogue
+) -> None:
     page.goto(f"{board.url}/indicator/gdp?period=2021-06")
     page.wait_for_selector("#detail-forecast .main-svg")
     assert page.inner_text("h1") == "地区生产总值"
@@ -92,8 +94,18 @@ def test_titles_and_the_gdp_detail_show_names_and_the_comparable_price_basis(pag
     chart = page.inner_text("#detail-forecast")
     assert "按可比价" in chart
     assert "目标 6.0%" in chart
-    codes = set(re.findall(r"[（(]([a-z][a-z0-9_]+)[）)]", page.inner_text("body")))
-    assert codes == set()
+    codes = set(catalogue.indicators)
+    pages = {
+        "/indicator/gdp?period=2021-06": "#detail-forecast .main-svg",
+        "/?period=2021-06": "#card-gdp",
+        "/indicators?period=2021-06": "#list-grid .ag-center-cols-container .ag-row",
+        "/alerts": "#alerts-grid .ag-center-cols-container .ag-row",
+    }
+    for path, filled in pages.items():
+        page.goto(board.url + path)
+        page.wait_for_selector(filled)
+        shown = set(re.findall(r"[（(]([a-z][a-z0-9_]+)[）)]", page.inner_text("body")))
+        assert shown & codes == set(), path
     page.goto(f"{board.url}/ranking")
     page.click("#rank-indicator")
     options = page.inner_text("body")
