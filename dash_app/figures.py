@@ -106,10 +106,10 @@ def completion_figure(
     if level is None or level == 0:
         return message_figure(title, "没有全年目标，也没有上年全年数，无法计算完成进度")
     numbers = np.arange(1, per_year + 1)
-    value = this.frame["value"]
+    value, prices = this.frame["value"], ""
     if is_comparable(row) and target_growth(row) is not None:  # a real target: C in last year's prices, B_k·(1 + g)
         value = last.frame["value"].reindex(value.index) * (1 + this.frame["growth"] / 100)
-        label += "，按上年价格"
+        prices = "，按上年价格"
     done = (value.dropna() / level * 100).round(2)
     fig = go.Figure()
     fig.add_scatter(
@@ -133,7 +133,7 @@ def completion_figure(
     fig.add_scatter(
         x=done.index,
         y=done,
-        name=f"{this.year}年完成（占{label}）",
+        name=f"{this.year}年完成（占{label}{prices}）",
         mode="lines+markers",
         line={"color": THIS_YEAR, "width": 2.5},
         hovertemplate="%{y:.1f}%",
