@@ -136,16 +136,22 @@ def pick(value: str | None, allowed: Collection[str], default: str) -> str:
     return value if value is not None and value in allowed else default
 
 
-def parse_month(text: str | None, snap: Snapshot) -> Period:
-    """A report month from a selector or the address bar; the latest report month when absent or unreadable."""
+def readable_month(text: str | None) -> Period | None:
+    """The month a selector or the address bar names, or None when it names none (absent, 2021-13, 2021Q2)."""
     if text:
         try:
             period = parse_period(text)
-            if period.frequency.value == "monthly":
-                return period
         except ValueError:
-            pass
-    return snap.report_month
+            return None
+        if period.frequency.value == "monthly":
+            return period
+    return None
+
+
+def parse_month(text: str | None, snap: Snapshot) -> Period:
+    """A report month from a selector or the address bar; the latest report month when absent or unreadable
+    (the page then says so: components.period_notice)."""
+    return readable_month(text) or snap.report_month
 
 
 def selection(

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 import pandas as pd
 from dash import dcc, html
 from sqlalchemy.exc import DBAPIError
 
-from dash_app.board_state import Snapshot
+from dash_app.board_state import Snapshot, readable_month
 from monitor.domain.catalogue import Catalogue, RegionKind
 from monitor.domain.pace import STATUS_ZH
 from monitor.domain.periods import Period
@@ -120,6 +120,19 @@ def sample_banner(snap: Snapshot) -> html.Div | None:
         ],
         id="sample-banner",
         className="sample-banner",
+    )
+
+
+def period_notice(text: str | None, offered: Collection[str] | None = None) -> html.Div | None:
+    """A ?period= in the address that names no month (or none of the `offered` periods), said plainly: the
+    page shows the latest month instead."""
+    if not text or (text in offered if offered is not None else readable_month(text) is not None):
+        return None
+    shown = text if len(text) <= 40 else text[:40] + "…"
+    return html.Div(
+        f"期间“{shown}”无法识别，已显示最近月份（报告期请写作 2021-06 这样的年-月）",
+        id="period-notice",
+        className="error-box",
     )
 
 

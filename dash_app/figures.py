@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 
 from dash_app.series import YearSeries, number_label, seasonal_path, target_growth, target_level
 from monitor.domain.catalogue import Indicator, Measure
+from monitor.domain.pace.basis import forecast_growth_range, goal_level, is_comparable, year_end_goal
 from monitor.formatting import format_growth, format_pp, format_value
 
 __all__ = [
@@ -105,7 +106,11 @@ def completion_figure(
     if level is None or level == 0:
         return message_figure(title, "没有全年目标，也没有上年全年数，无法计算完成进度")
     numbers = np.arange(1, per_year + 1)
-    done = (this.frame["value"].dropna() / level * 100).round(2)
+    value, prices = this.frame["value"], ""
+    if is_comparable(row) and target_growth(row) is not None:  # a real target: C in last year's prices, B_k·(1 + g)
+        value = last.frame["value"].reindex(value.index) * (1 + this.frame["growth"] / 100)
+        prices = "，按上年价格"
+    done = (value.dropna() / level * 100).round(2)
     fig = go.Figure()
     fig.add_scatter(
         x=numbers,
@@ -128,7 +133,7 @@ def completion_figure(
     fig.add_scatter(
         x=done.index,
         y=done,
-        name=f"{this.year}年完成（占{label}）",
+        name=f"{this.year}年完成（占{label}{prices}）",
         mode="lines+markers",
         line={"color": THIS_YEAR, "width": 2.5},
         hovertemplate="%{y:.1f}%",
@@ -137,13 +142,56 @@ def completion_figure(
     return _layout(fig, title, f"占{label}(%)")
 
 
+def _fan(fig: go.Figure, k: int, value: float, ends: tuple[float, float, float], per_year: int) -> None:
+    """The dashed forecast from the last figure to year end inside its shaded 80% interval."""
+    centre, low, high = ends
+    if k >= per_year:
+        fig.add_scatter(x=[per_year], y=[centre], name="预测", mode="markers", marker={"color": THIS_YEAR, "size": 9})
+        return
+    fig.add_scatter(
+        x=[k, per_year], y=[value, low], mode="lines", line={"width": 0}, showlegend=False, hoverinfo="skip"
+    )
+    fig.add_scatter(
+        x=[k, per_year],
+        y=[value, high],
+        mode="lines",
+        line={"width": 0},
+        fill="tonexty",
+        fillcolor="rgba(26,115,232,0.18)",
+        name="80%区间",
+        hoverinfo="skip",
+    )
+    fig.add_scatter(
+        x=[k, per_year], y=[value, centre], name="预测", mode="lines+markers", line={"color": THIS_YEAR, "dash": "dash"}
+    )
+
+
+def _goal_text(goal: float, row: dict[str, Any], levels: bool) -> str:
+    if levels:
+        return f"目标 {format_value(goal, str(row.get('unit', '')))}"
+    if row.get("target_kind") == "growth_above":
+        return f"参照增速 {goal:.1f}%"
+    return f"目标{'下限' if row.get('target_kind') == 'growth_about' else ''} {goal:.1f}%"
+
+
 def forecast_figure(
-    this: YearSeries, last: YearSeries, indicator: Indicator, row: dict[str, Any], per_year: int
+    this: YearSeries,
+    last: YearSeries,
+    indicator: Indicator,
+    row: dict[str, Any],
+    per_year: int,
+    reference: dict[str, Any] | None = None,
 ) -> go.Figure:
-    """The year so far, the forecast fan (80% interval) to year end and the target."""
-    title = "全年预测（80%区间）"
-    centre, low, high = (row.get(k) for k in ("forecast_value", "forecast_low", "forecast_high"))
-    levels = indicator.measure is Measure.CUMULATIVE and this.has_levels
+    """The year so far, the forecast fan (80% interval) to year end and the goal prob_meet is judged by.
+
+    Cumulative figures are drawn in levels, except at comparable prices (GDP): there the target is
+    real growth, so the fan is drawn as growth (按可比价) like rates and indices. The goal line is
+    `basis.goal_level` / `year_end_goal`, the very threshold of 达标概率 (`reference` is the pace
+    row of a 高于X增速 target's reference).
+    """
+    comparable = is_comparable(row)
+    levels = indicator.measure is Measure.CUMULATIVE and this.has_levels and not comparable
+    title = "全年预测（80%区间，按可比价增速）" if comparable else "全年预测（80%区间）"
     column = "value" if levels else "growth"
     actual = this.frame[column].dropna()
     if actual.empty:
@@ -165,37 +213,22 @@ def forecast_figure(
         mode="lines+markers",
         line={"color": THIS_YEAR, "width": 2.5},
     )
-    k, value = int(actual.index[-1]), float(actual.iloc[-1])
-    finite = all(v is not None and np.isfinite(v) for v in (centre, low, high))
-    if finite and k < per_year:
-        fig.add_scatter(
-            x=[k, per_year], y=[value, low], mode="lines", line={"width": 0}, showlegend=False, hoverinfo="skip"
-        )
-        fig.add_scatter(
-            x=[k, per_year],
-            y=[value, high],
-            mode="lines",
-            line={"width": 0},
-            fill="tonexty",
-            fillcolor="rgba(26,115,232,0.18)",
-            name="80%区间",
-            hoverinfo="skip",
-        )
-        fig.add_scatter(
-            x=[k, per_year],
-            y=[value, centre],
-            name="预测",
-            mode="lines+markers",
-            line={"color": THIS_YEAR, "dash": "dash"},
-        )
-    elif finite:
-        fig.add_scatter(x=[per_year], y=[centre], name="预测", mode="markers", marker={"color": THIS_YEAR, "size": 9})
-    goal = target_level(row, last, per_year)[0] if levels and row.get("target_kind") else target_growth(row)
-    if goal is not None:
-        text = f"目标 {format_value(goal, indicator.unit)}" if levels else f"目标 {goal:g}%"
-        fig.add_hline(y=goal, line={"color": TARGET, "dash": "dash"}, annotation_text=text)
+    if levels:
+        ends: Any = tuple(row.get(k) for k in ("forecast_value", "forecast_low", "forecast_high"))
+    else:
+        span = forecast_growth_range(row)
+        ends = (row.get("forecast_growth"), *span) if span else (None,)
+    if all(v is not None and np.isfinite(v) for v in ends):
+        _fan(fig, int(actual.index[-1]), float(actual.iloc[-1]), ends, per_year)
+    if row.get("target_kind"):
+        goal = goal_level(row, reference) if levels else year_end_goal(row, reference)
+        if goal is None and levels:  # no forecast: last year's total grown by the target, as before
+            goal = target_level(row, last, per_year)[0]
+        if goal is not None:
+            fig.add_hline(y=goal, line={"color": TARGET, "dash": "dash"}, annotation_text=_goal_text(goal, row, levels))
     _axis(fig, indicator, per_year)
-    return _layout(fig, title, f"累计值({indicator.unit})" if levels else "同比增长(%)")
+    y_title = f"累计值({indicator.unit})" if levels else ("同比增长(%，可比价)" if comparable else "同比增长(%)")
+    return _layout(fig, title, y_title)
 
 
 def flows_figure(this: YearSeries, last: YearSeries, indicator: Indicator, per_year: int) -> go.Figure:

@@ -60,6 +60,7 @@ ALERTS_SELECTED = "alerts-selected"
 # 数据导入
 IMPORT_DEPARTMENT = "import-department"
 IMPORT_UPLOAD = "import-upload"
+IMPORT_PENDING = "import-pending"
 IMPORT_RESULT = "import-result"
 IMPORT_ERRORS = "import-errors"
 IMPORT_LOG = "import-log"

@@ -12,6 +12,7 @@ import socket
 import threading
 import traceback
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -52,8 +53,9 @@ JOB_NAMES = {
 _DIGEST_LOCK = threading.Lock()  # the weekly job and its catch-up never send at once in one process
 
 
-def _context(database_url: str, config_path: str) -> tuple[Settings, Engine, Catalogue]:
+def _context(database_url: str, config_path: str, serving_url: str = "") -> tuple[Settings, Engine, Catalogue]:
     settings = load_settings().with_overrides(database_url=database_url, config_path=config_path)
+    settings = replace(settings, serving_url=serving_url or settings.serving_url)
     return settings, make_engine(settings.database_url), load_catalogue(settings.config_path)
 
 
@@ -176,9 +178,9 @@ def _send(name: str, settings: Settings, engine: Engine, catalogue: Catalogue, o
         _DIGEST_LOCK.release()
 
 
-def weekly_digest(database_url: str, config_path: str) -> None:
+def weekly_digest(database_url: str, config_path: str, serving_url: str = "") -> None:
     """The Monday 09:00 digest."""
-    settings, engine, catalogue = _context(database_url, config_path)
+    settings, engine, catalogue = _context(database_url, config_path, serving_url)
     try:
         _send("digest", settings, engine, catalogue, only_if_due=False)
     finally:
@@ -217,20 +219,20 @@ def _catchup_needed(engine: Engine, catalogue: Catalogue, as_of: datetime) -> bo
     return started[-1] != JobStatus.SUCCESS or bool(unsent_recipients(engine, week))
 
 
-def digest_catchup(database_url: str, config_path: str) -> None:
+def digest_catchup(database_url: str, config_path: str, serving_url: str = "") -> None:
     """Finish this week's digest when a run failed or was interrupted (run at start and every few minutes)."""
-    settings, engine, catalogue = _context(database_url, config_path)
+    settings, engine, catalogue = _context(database_url, config_path, serving_url)
     try:
         _send("digest_catchup", settings, engine, catalogue, only_if_due=True)
     finally:
         engine.dispose()
 
 
-def monthly_briefing(database_url: str, config_path: str) -> None:
+def monthly_briefing(database_url: str, config_path: str, serving_url: str = "") -> None:
     """The monthly 经济运行简报 on [schedule] briefing_day: written under var/briefings/, emailed to the group once."""
     from monitor.services.briefing_mail import send_briefing
 
-    settings, engine, catalogue = _context(database_url, config_path)
+    settings, engine, catalogue = _context(database_url, config_path, serving_url)
 
     def body(detail: dict[str, Any]) -> JobStatus:
         result = send_briefing(engine, catalogue, settings, _as_of(engine, catalogue), say=log.info)

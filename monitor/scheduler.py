@@ -81,6 +81,7 @@ def job_specs(settings: Settings, catalogue: Catalogue) -> list[JobSpec]:
     """The jobs with their triggers in the catalogue's time zone."""
     s, tz = catalogue.schedule, ZoneInfo(catalogue.meta.timezone)
     kwargs = {"database_url": settings.database_url, "config_path": str(settings.config_path)}
+    mail = {**kwargs, "serving_url": settings.serving_url}  # emails link to the board this process serves
     daily, weekly, monthly = _at(s.alerts_daily_at), _at(s.digest_at), _at(s.briefing_at)
     scan = max(1, round(s.inbox_scan_minutes * 60))
     catchup = max(1, round(s.catchup_minutes * 60))
@@ -100,7 +101,7 @@ def job_specs(settings: Settings, catalogue: Catalogue) -> list[JobSpec]:
                 day_of_week=s.digest_weekday, hour=weekly.hour, minute=weekly.minute, second=weekly.second, timezone=tz
             ),
             _grace_until_midnight(weekly),
-            kwargs,
+            mail,
         ),
         JobSpec(
             "briefing",
@@ -109,14 +110,14 @@ def job_specs(settings: Settings, catalogue: Catalogue) -> list[JobSpec]:
                 day=s.briefing_day, hour=monthly.hour, minute=monthly.minute, second=monthly.second, timezone=tz
             ),
             _grace_until_midnight(monthly),
-            kwargs,
+            mail,
         ),
         JobSpec(
             "digest_catchup",
             "monitor.jobs:digest_catchup",
             IntervalTrigger(seconds=catchup, timezone=tz),
             catchup,
-            kwargs,
+            mail,
         ),
     ]
 

@@ -88,6 +88,12 @@ class Settings:
     soffice_timeout: float = 120.0
     auth: AuthSettings = field(default_factory=AuthSettings)
     auth_problem: str | None = None  # a bad MONITOR_* sign-in value, reported when the board starts
+    serving_url: str = ""  # where this process serves the board (monitor run/serve set it): the emails' last resort
+
+    def board_link(self, configured: str = "") -> str:
+        """The board's address in emails: MONITOR_PUBLIC_URL, else `[notify] board_url` (`configured`), else
+        the address this process serves the board on, else the default http://127.0.0.1:8050/."""
+        return self.auth.public_url or configured or self.serving_url or DEFAULT_BOARD_URL
 
     def with_overrides(self, database_url: str | None = None, config_path: str | Path | None = None) -> Settings:
         return replace(
@@ -95,6 +101,10 @@ class Settings:
             database_url=database_url or self.database_url,
             config_path=Path(config_path) if config_path else self.config_path,
         )
+
+
+DEFAULT_BOARD_URL = "http://127.0.0.1:8050/"
+"""The board's address when nothing says otherwise: `monitor serve` and `monitor run` listen there by default."""
 
 
 def _default_config() -> Path:

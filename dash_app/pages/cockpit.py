@@ -16,11 +16,13 @@ from dash_app.components import (
     legend,
     light,
     month_options,
+    period_notice,
     region_options,
     sample_banner,
     select,
     set_options,
 )
+from dash_app.detail_text import forecast_short
 from monitor.domain.catalogue import Catalogue
 from monitor.domain.pace import STATUS_ZH
 from monitor.domain.periods import Period, parse_period
@@ -62,7 +64,7 @@ def card(row: dict[str, Any], catalogue: Catalogue, report_period: str) -> html.
     if pd.notna(row["prob_meet"]):
         facts += _fact("达标概率", format_probability(row["prob_meet"]))
     elif pd.notna(row["forecast_value"]):
-        facts += _fact("全年预测", format_amount(row["forecast_value"] * factor, unit))
+        facts += _fact("全年预测", forecast_short(row))
     reason = f"（{row['status_reason_text']}）" if status == "grey" and row.get("status_reason_text") else ""
     value = (
         format_amount(row["value"] * factor, unit)
@@ -172,6 +174,7 @@ def layout(period: str | None = None, set: str | None = None, region: str | None
     snap, month, set_code, place = selection(period, set, region)
     return html.Div(
         [
+            period_notice(period),
             html.Div(
                 [
                     select(

@@ -106,9 +106,9 @@ def upload(contents: str | None, file_name: str | None, department: str | None) 
     principal = signed_in()
     if not contents:
         return dash.no_update, dash.no_update
-    if not department:
-        return error_box("请先选择报送单位，再上传文件"), dash.no_update
     name = (file_name or "上传文件")[:200]
+    if not department:
+        return error_box(f"请先选择报送单位：选好后即导入已选择的文件“{name}”"), dash.no_update
     if department not in board().catalogue.departments or not may_upload_for(principal, department):
         record(board().engine, actor(), "upload", name, "denied", {"department": department})
         raise PermissionDenied(_refusal(principal, department))
@@ -117,6 +117,20 @@ def upload(contents: str | None, file_name: str | None, department: str | None) 
     except MonitorError as exc:
         record(board().engine, actor(), "upload", name, "failure", {"department": department, "error": str(exc)})
         return error_box(f"出错：{exc}"), dash.no_update
+
+
+def upload_or_choose(
+    contents: str | None, department: str | None, file_name: str | None, pending: bool | None
+) -> tuple[Any, Any, Any]:
+    """A picked file is imported when it arrives, or, picked before 报送单位, as soon as the unit is chosen.
+
+    `pending` (a store on the page) says a file is waiting for its unit; changing the unit after a
+    file was imported imports nothing again.
+    """
+    if dash.ctx.triggered_id == ids.IMPORT_DEPARTMENT and not (pending and contents and department):
+        return dash.no_update, dash.no_update, dash.no_update
+    result, log = upload(contents, file_name, department)
+    return result, log, bool(contents) and not department
 
 
 def _refusal(principal: Principal, department: str) -> str:
@@ -199,6 +213,7 @@ def layout(department: str | None = None, **_: Any) -> Any:
                 ],
                 className="controls",
             ),
+            dcc.Store(id=ids.IMPORT_PENDING, data=False),
             dcc.Loading(html.Div(id=ids.IMPORT_RESULT), type="dot"),
             html.H2("下载报送模板"),
             html.Div(
@@ -224,11 +239,13 @@ def layout(department: str | None = None, **_: Any) -> Any:
 callback(
     Output(ids.IMPORT_RESULT, "children"),
     Output(ids.IMPORT_LOG, "children"),
+    Output(ids.IMPORT_PENDING, "data"),
     Input(ids.IMPORT_UPLOAD, "contents"),
+    Input(ids.IMPORT_DEPARTMENT, "value"),
     State(ids.IMPORT_UPLOAD, "filename"),
-    State(ids.IMPORT_DEPARTMENT, "value"),
+    State(ids.IMPORT_PENDING, "data"),
     prevent_initial_call=True,
-)(upload)
+)(upload_or_choose)
 callback(
     Output(ids.IMPORT_TEMPLATE_DOWNLOAD, "data"),
     Input(ids.IMPORT_TEMPLATE, "n_clicks"),

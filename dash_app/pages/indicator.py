@@ -21,10 +21,22 @@ from dash_app.board_state import (
     report_months,
     snapshot,
 )
-from dash_app.components import guarded, light, month_options, region_options, sample_banner, select, simple_table
+from dash_app.components import (
+    guarded,
+    light,
+    month_options,
+    period_notice,
+    region_options,
+    sample_banner,
+    select,
+    simple_table,
+)
+from dash_app.detail_text import forecast_texts
 from dash_app.series import year_series
 from monitor.domain.catalogue import Catalogue, Indicator
 from monitor.domain.pace import REASON_ZH, STATUS_ZH
+from monitor.domain.pace.basis import is_comparable
+from monitor.domain.pace.target_words import target_words
 from monitor.domain.periods import parse_period
 from monitor.errors import UsageError
 from monitor.formatting import (
@@ -33,10 +45,8 @@ from monitor.formatting import (
     format_pp,
     format_probability,
     format_share,
-    format_value,
     period_label,
 )
-from monitor.services.pace import target_text
 
 GRAPH_CONFIG: Any = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 MEASURE_ZH = {
@@ -59,9 +69,10 @@ def facts(row: dict[str, Any], catalogue: Catalogue, indicator: Indicator) -> ht
         _fact("期别", period_label(parse_period(row["period"]), indicator)),
         _fact(MEASURE_ZH.get(row["measure"], "数值"), format_amount(row["value"], row["unit"])),
         _fact(
-            "同比增长", format_growth(row["growth"]) + ("（按数值推算）" if row["growth_source"] == "computed" else "")
+            "同比增长" + ("（按可比价）" if is_comparable(row) else ""),
+            format_growth(row["growth"]) + ("（按数值推算）" if row["growth_source"] == "computed" else ""),
         ),
-        _fact("目标", target_text(row, catalogue) if row["target_kind"] else "未设目标"),
+        _fact("目标", target_words(row, catalogue, basis=True) or "未设目标"),
     ]
     if pd.notna(row["completion"]):
         items.append(_fact("完成率 / 序时进度", f"{format_share(row['completion'])} / {format_share(row['elapsed'])}"))
@@ -70,17 +81,14 @@ def facts(row: dict[str, Any], catalogue: Catalogue, indicator: Indicator) -> ht
     if pd.notna(row["required_growth_rest"]):
         note = "（估算）" if row["required_growth_estimated"] else ""
         rest = row.get("rest_of_year") or "其余月份"  # 下半年, 四季度, 其余季度: the 通报 words
-        items.append(_fact(f"{rest}所需增速", format_growth(row["required_growth_rest"]) + note))
+        basis = "（按可比价）" if is_comparable(row) else ""
+        items.append(_fact(f"{rest}所需增速{basis}", format_growth(row["required_growth_rest"]) + note))
     if pd.notna(row["remaining"]):
         items.append(_fact("尚需完成", format_amount(row["remaining"], row["unit"])))
     if pd.notna(row["seasonal_share"]):
         gap = f"，差距 {format_pp(row['seasonal_gap_pp'])} 个百分点" if pd.notna(row["seasonal_gap_pp"]) else ""
         items.append(_fact("季节性进度", f"{format_share(row['seasonal_share'])}{gap}"))
-    if pd.notna(row["forecast_value"]):
-        span = (
-            f"（{format_value(row['forecast_low'], row['unit'])}～{format_value(row['forecast_high'], row['unit'])}）"
-        )
-        items.append(_fact("全年预测（80%区间）", format_amount(row["forecast_value"], row["unit"]) + span))
+    items += [_fact(label, text) for label, text in forecast_texts(row)]
     if pd.notna(row["prob_meet"]):
         items.append(_fact("达标概率", format_probability(row["prob_meet"])))
     return html.Div(items, className="facts")
@@ -140,6 +148,8 @@ def detail_content(snap: Snapshot, code: str, region: str, period: str | None) -
     month = parse_month(period, snap)
     rows = report(snap, month, "all", region).rows
     row = rows[rows["indicator"] == code].iloc[0].to_dict()
+    found = rows[rows["indicator"] == row["target_reference"]]
+    reference = found.iloc[0].to_dict() if len(found) else None
     evaluated = parse_period(row["period"])
     year, per_year = evaluated.year, evaluated.periods_per_year
     figs = indicator_figures(snap, code, region, year)
@@ -149,7 +159,7 @@ def detail_content(snap: Snapshot, code: str, region: str, period: str | None) -
     graphs = [
         (ids.DETAIL_GROWTH, figures.growth_figure(this, last, indicator, row, per_year)),
         (ids.DETAIL_COMPLETION, figures.completion_figure(this, last, figs, indicator, row, per_year)),
-        (ids.DETAIL_FORECAST, figures.forecast_figure(this, last, indicator, row, per_year)),
+        (ids.DETAIL_FORECAST, figures.forecast_figure(this, last, indicator, row, per_year, reference)),
         (ids.DETAIL_FLOWS, figures.flows_figure(this, last, indicator, per_year)),
     ]
     return [
@@ -202,7 +212,8 @@ def layout(code: str | None = None, region: str | None = None, period: str | Non
     return html.Div(
         [
             sample_banner(snap),
-            html.H1(f"{indicator.name}（{code}）"),
+            period_notice(period),
+            html.H1(indicator.name),
             html.P(f"{unit}；{kind}{basis}", className="muted"),
             dcc.Store(id=ids.DETAIL_CODE, data=code),
             html.Div(

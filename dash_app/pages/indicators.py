@@ -17,6 +17,7 @@ from dash_app.components import (
     guarded,
     legend,
     month_options,
+    period_notice,
     region_options,
     sample_banner,
     select,
@@ -170,6 +171,7 @@ def layout(period: str | None = None, set: str | None = None, region: str | None
     return html.Div(
         [
             sample_banner(snap),
+            period_notice(period),
             html.H1("指标一览"),
             html.Div(
                 [

@@ -10,7 +10,7 @@ from dash import Input, Output, State, callback, dcc, html
 from dash_app import ids
 from dash_app.auth import actor, signed_in
 from dash_app.board_state import board, pick, snapshot
-from dash_app.components import error_box, guarded, month_options, sample_banner, select, simple_table
+from dash_app.components import error_box, guarded, month_options, period_notice, sample_banner, select, simple_table
 from dash_app.pages.imports import decode_upload, result_view
 from dash_app.project_views import GROUP_ZH, LIGHT_ZH, problem_table, project_table, subtotal_table
 from monitor.domain.access import ROLE_ZH
@@ -169,6 +169,7 @@ def layout(period: str | None = None, **_: Any) -> Any:
     return html.Div(
         [
             sample_banner(snap),
+            period_notice(period, values),
             html.H1("重点项目"),
             html.Div(
                 [

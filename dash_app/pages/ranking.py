@@ -10,7 +10,7 @@ from dash import Input, Output, callback, dcc, html
 
 from dash_app import figures, ids
 from dash_app.board_state import board, parse_month, pick, ranking_report, report_months, snapshot
-from dash_app.components import guarded, month_options, sample_banner, select, simple_table
+from dash_app.components import guarded, month_options, period_notice, sample_banner, select, simple_table
 from monitor.domain.periods import parse_period
 from monitor.domain.ranking import RankingScope, rank_regions, ranking_regions
 from monitor.formatting import format_amount, format_growth, period_label
@@ -74,13 +74,14 @@ def layout(indicator: str | None = None, period: str | None = None, group: str |
     b, snap = board(), snapshot()
     cat = b.catalogue
     code = indicator if indicator in cat.indicators else DEFAULT_INDICATOR
-    options = [{"label": f"{i.name}（{i.code}）", "value": i.code} for i in cat.indicators.values()]
+    options = [{"label": i.name, "value": i.code} for i in cat.indicators.values()]
     month = parse_month(period, snap)
     chosen = group if group in ("streets", "peers") else "streets"
     chart, table, summary = update_ranking(code, str(month), chosen)
     return html.Div(
         [
             sample_banner(snap),
+            period_notice(period),
             html.H1("排名"),
             html.Div(
                 [

@@ -9,7 +9,7 @@ from dash import Input, Output, callback, html
 
 from dash_app import ids
 from dash_app.board_state import board, parse_month, report_months, snapshot
-from dash_app.components import guarded, month_options, sample_banner, select, simple_table
+from dash_app.components import guarded, month_options, period_notice, sample_banner, select, simple_table
 from dash_app.project_views import task_table
 from monitor.domain.tasks import STATUS_ZH
 from monitor.services.project_board import board_tasks
@@ -40,6 +40,7 @@ def layout(period: str | None = None, **_: Any) -> Any:
     return html.Div(
         [
             sample_banner(snap),
+            period_notice(period),
             html.H1("重点工作"),
             html.Div(
                 [

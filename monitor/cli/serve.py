@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import logging
+from dataclasses import replace
 
 from monitor.cli.arguments import Subcommands, add_command
 from monitor.cli.context import Context, stop_on_sigterm
@@ -32,6 +33,7 @@ def serve_board(settings: Settings, host: str = DEFAULT_HOST, port: int = DEFAUL
         raise UsageError(f"端口 {port} 无效：应为 1-65535 之间的整数")
     if settings.auth_problem:
         raise UsageError(settings.auth_problem)
+    settings = replace(settings, serving_url=settings.serving_url or board_url(host, port))
     app = create_app(settings)
     note("正在准备看板（读取数据、更新全年预测）…")
     warm_up()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 
 from monitor.cli.arguments import Subcommands, add_command
 from monitor.cli.context import Context, stop_on_sigterm
@@ -82,10 +83,11 @@ def cmd_run(ctx: Context, args: argparse.Namespace) -> int:
     if args.once:
         return code
     board_accounts(ctx)
-    from monitor.cli.serve import serve_board
+    from monitor.cli.serve import board_url, serve_board
     from monitor.scheduler import start_in_background
 
     say("\n定时任务已在后台启动（收件箱扫描、预警评估、每周预警周报）；看板在前台运行，按 Ctrl-C 停止")
+    ctx.settings = replace(ctx.settings, serving_url=board_url(args.host, args.port))  # the emails' address
     handle = start_in_background(ctx.settings, on_state=note)
     stop_on_sigterm()
     try:

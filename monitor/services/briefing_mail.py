@@ -89,7 +89,7 @@ def send_briefing(
     if not group:
         result.skipped = "目录中没有领导小组邮箱（[notify] group）：简报已写出，未发送"
         return result
-    board_url = settings.auth.public_url or catalogue.notify.board_url  # the public address when it is set
+    board_url = settings.board_link(catalogue.notify.board_url)
     subject, text, html = briefing_message_text(document, month, board_url)
     sender = settings.smtp.sender if settings.smtp else "monitor@localhost"
     message = build_message(

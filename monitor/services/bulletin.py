@@ -17,12 +17,14 @@ import pandas as pd
 
 from monitor.domain.catalogue import Catalogue
 from monitor.domain.pace import STATUS_ZH, change_words, completion_words, elapsed_words, growth_words
+from monitor.domain.pace.basis import is_comparable
 from monitor.domain.periods import Period, parse_period
 from monitor.exports import report_xlsx_bytes
 from monitor.formatting import (
     COUNT_UNITS,
     METHOD_ZH,
     display_unit,
+    format_growth,
     format_probability,
     format_share,
     format_value,
@@ -122,6 +124,8 @@ def table_cells(row: dict[str, Any], catalogue: Catalogue, report_month: Period)
     unit, factor = display_unit(row["unit"])
     star = "*" if row["growth_source"] == "computed" else ""
     forecast = "—" if pd.isna(row["forecast_value"]) else format_value(row["forecast_value"] * factor, unit)
+    if is_comparable(row) and pd.notna(row["forecast_growth"]):  # a real-growth target: the forecast as that growth
+        forecast = f"{format_growth(row['forecast_growth'])}（可比价增速）"
     return {
         "name": row["name"],
         "unit": unit,

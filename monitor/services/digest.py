@@ -196,7 +196,7 @@ def send_digest(
     local = as_of.astimezone(ZoneInfo(catalogue.meta.timezone)).date()
     week = week_key(digest_week(local))
     messages, evaluation = build_weekly_digests(
-        engine, catalogue, as_of, record=not dry_run, board_url=settings.auth.public_url or None
+        engine, catalogue, as_of, record=not dry_run, board_url=settings.board_link(catalogue.notify.board_url)
     )
     result = DigestResult(week=week, dry_run=dry_run, messages=messages, evaluation=evaluation)
     mailer, how = _mailer(settings, outbox, dry_run, any(m.content.sample for m in messages))

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from monitor.domain.catalogue import Catalogue, TargetKind
+from monitor.domain.catalogue import Catalogue
 from monitor.domain.pace import (
     BULLETIN_COLUMNS,
     PACE_COLUMNS,
@@ -33,6 +33,7 @@ from monitor.domain.pace import (
     pace_frame,
     ranking_group_regions,
 )
+from monitor.domain.pace.target_words import target_words
 from monitor.domain.periods import (
     Frequency,
     Period,
@@ -41,7 +42,6 @@ from monitor.domain.periods import (
     report_month_with_data,
 )
 from monitor.errors import UsageError
-from monitor.formatting import format_value
 from monitor.storage.observations import newest_figure_end, read_figures
 
 __all__ = [
@@ -208,27 +208,9 @@ def pace_document(report: PaceReport, tz: Any = None) -> dict[str, Any]:
     }
 
 
-def _number(value: float) -> str:
-    return f"{value:g}"
-
-
 def target_text(row: dict[str, Any], catalogue: Catalogue) -> str:
-    """The target as a 通报 states it: ≥50,000个, 增长6%以上, 增长6%左右（±0.5）, 压降10%以上, 高于地区生产总值增速."""
-    kind, x, tol, ref = row["target_kind"], row["target_value"], row["target_tolerance"], row["target_reference"]
-    if kind == TargetKind.LEVEL_MIN.value:
-        return f"≥{format_value(x, row['unit'])}{row['unit']}"
-    if kind == TargetKind.LEVEL_MAX.value:
-        return f"≤{format_value(x, row['unit'])}{row['unit']}"
-    if kind == TargetKind.GROWTH_MIN.value:
-        return f"增长{_number(x)}%以上"
-    if kind == TargetKind.GROWTH_ABOUT.value:
-        return f"增长{_number(x)}%左右（±{_number(tol)}）" if not pd.isna(tol) else f"增长{_number(x)}%左右"
-    if kind == TargetKind.GROWTH_MAX.value:
-        return f"压降{_number(-x)}%以上" if x < 0 else f"增长不超过{_number(x)}%"
-    if kind == TargetKind.GROWTH_ABOVE.value:
-        name = catalogue.indicators[ref].name if ref in catalogue.indicators else ref
-        return f"高于{name}增速"
-    return "—"
+    """The target as the work report words it (domain `target_words`: 增长6%以上, 50000个以上), "—" without one."""
+    return target_words(row, catalogue) or "—"
 
 
 def status_text(status: str, reason: str | None) -> str:

@@ -67,9 +67,13 @@ def _required(row: dict[str, Any], catalogue: Catalogue, rest: str) -> str:
 def _forecast(row: dict[str, Any]) -> str:
     if is_missing(row.get("forecast_value")):
         return ""
-    text = f"按目前走势预计全年{amount(row['forecast_value'], str(row['unit']))}"
-    if not is_missing(row.get("forecast_growth")):
-        text += f"、{growth_phrase(row['forecast_growth'])}"
+    if row.get("basis") == "comparable" and not is_missing(row.get("forecast_growth")):
+        # the level is in last year's prices (pace row basis): the growth alone says it plainly
+        text = f"按目前走势预计全年按可比价{growth_phrase(row['forecast_growth'])}"
+    else:
+        text = f"按目前走势预计全年{amount(row['forecast_value'], str(row['unit']))}"
+        if not is_missing(row.get("forecast_growth")):
+            text += f"、{growth_phrase(row['forecast_growth'])}"
     if not is_missing(row.get("prob_meet")):
         text += f"，{likelihood_words(float(row['prob_meet']))}"
     return text

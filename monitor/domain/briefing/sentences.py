@@ -25,6 +25,7 @@ from monitor.domain.briefing.phrases import (
     versus_phrase,
 )
 from monitor.domain.catalogue import Catalogue, Indicator, Measure, TargetKind
+from monitor.domain.pace.target_words import target_words
 from monitor.domain.periods import Frequency, Period, parse_period
 
 __all__ = ["departments_text", "indicator_sentence", "period_words", "target_clause", "target_words"]
@@ -51,26 +52,6 @@ def departments_text(codes: Sequence[str], catalogue: Catalogue) -> str:
 
 def _num(x: float) -> str:
     return f"{x:g}"
-
-
-def target_words(row: Row, catalogue: Catalogue) -> str:
-    """The target as the government work report words it: 增长6%以上, 50000个以上, 高于地区生产总值增速."""
-    kind, x = row.get("target_kind"), row["target_value"]
-    unit = str(row["unit"])
-    if kind == TargetKind.LEVEL_MIN.value:
-        return f"{amount(x, unit)}以上"
-    if kind == TargetKind.LEVEL_MAX.value:
-        return f"控制在{amount(x, unit)}以内"
-    if kind == TargetKind.GROWTH_MIN.value:
-        return f"增长{_num(x)}%以上"
-    if kind == TargetKind.GROWTH_ABOUT.value:
-        return f"增长{_num(x)}%左右"
-    if kind == TargetKind.GROWTH_MAX.value:
-        return f"压降{_num(-x)}%以上" if x < 0 else f"增长不超过{_num(x)}%"
-    if kind == TargetKind.GROWTH_ABOVE.value:
-        ref = str(row.get("target_reference") or "")
-        return f"高于{catalogue.indicators[ref].name if ref in catalogue.indicators else ref}增速"
-    return ""
 
 
 def target_clause(row: Row, catalogue: Catalogue) -> str:

@@ -165,7 +165,7 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 @dataclass(frozen=True)
 class Notify:
     group: tuple[str, ...] = ()
-    board_url: str = "http://127.0.0.1:8050/"
+    board_url: str = ""  # unset: the address the board is served on (Settings.board_link)
     send_empty_department_digest: bool = False
 
 

@@ -63,9 +63,14 @@ class HeadlineRow:
     value: str
     growth: str
     target: str
-    gap: str
+    gap: str  # 百分点 with its sign (+4.7), or — ; `gap_words` says it in a sentence
     status: str  # red | yellow | green | grey
     status_text: str
+
+    @property
+    def gap_words(self) -> str:
+        """The gap as the text part writes it: +4.7个百分点, or — without one."""
+        return self.gap if self.gap in ("", "—") else f"{self.gap}个百分点"
 
 
 @dataclass(frozen=True)
@@ -263,7 +268,7 @@ def digest_contents(
         "week": week,
         "as_of": as_of,
         "report_month": report_month,
-        "board_url": catalogue.notify.board_url,
+        "board_url": catalogue.notify.board_url or "http://127.0.0.1:8050/",  # services pass the served address
     }
     items = _items(alerts, catalogue)
     title = catalogue.meta.title

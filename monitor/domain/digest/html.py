@@ -103,7 +103,8 @@ def render_html(c: DigestContent) -> str:
             ]
             for h in c.headline
         ]
-        parts.append(_table(["指标", "期别", "累计值", "增速", "目标", "差距", "状态"], rows, (2, 3, 5), "headline"))
+        headers = ["指标", "期别", "累计值", "增速", "目标", "差距(百分点)", "状态"]
+        parts.append(_table(headers, rows, (2, 3, 5), "headline"))
     for heading, items, colour in (("红灯预警", c.red, "#c62828"), ("黄灯预警", c.yellow, "#b8860b")):
         if items:
             parts.append(_heading(f"{heading}（{len(items)} 项）", colour))

@@ -29,7 +29,7 @@ def render_text(c: DigestContent) -> str:
         for h in c.headline:
             lines.append(
                 f"  {h.name}（{h.period}）：累计 {h.value}，增速 {h.growth}，"
-                f"目标 {h.target}，差距 {h.gap}，{h.status_text}"
+                f"目标 {h.target}，差距 {h.gap_words}，{h.status_text}"
             )
         lines.append("")
     sections = [("红灯预警", c.red), ("黄灯预警", c.yellow)]

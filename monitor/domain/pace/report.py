@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from monitor.domain.catalogue import Catalogue
+from monitor.domain.catalogue import Catalogue, TargetKind
 from monitor.domain.pace.inputs import (
     BASIS_COMPARABLE,
     FORECAST_FIELDS,
@@ -275,7 +275,12 @@ def _against_target(catalogue: Catalogue, rows: pd.DataFrame, o: _Observed) -> d
 def _forecast(
     catalogue: Catalogue, report_month: Period, rows: pd.DataFrame, o: _Observed, forecasts: pd.DataFrame | None
 ) -> dict[str, np.ndarray]:
-    """The year-end forecast on the published basis and the probability of meeting the target."""
+    """The year-end forecast on the published basis and the probability of meeting the target.
+
+    For a comparable-price indicator (GDP) the target is real growth on last year's total, so the
+    forecast's value and interval are put in last year's prices (× scope_factor) as its growth is:
+    value, fan, target level B·(1 + g/100) and prob_meet then agree.
+    """
     ref_periods = rows["target_reference"].map(
         {
             code: str(evaluation_period(report_month, ind.frequency, ind.lag_months))
@@ -300,10 +305,14 @@ def _forecast(
             ref_growth=o.ref_growth,
         )
     )
+    # comparable-price indicators: levels restated in last year's prices, where the target lies
+    level_target = rows["target_kind"].isin([TargetKind.LEVEL_MIN.value, TargetKind.LEVEL_MAX.value])
+    real = ((rows["basis"] == BASIS_COMPARABLE) & ~level_target).to_numpy(dtype=bool)
+    prices = np.where(real, o.scope, 1.0)
     return {
-        "forecast_value": fc["forecast_value"].to_numpy(dtype=float),
-        "forecast_low": fc["forecast_low"].to_numpy(dtype=float),
-        "forecast_high": fc["forecast_high"].to_numpy(dtype=float),
+        "forecast_value": fc["forecast_value"].to_numpy(dtype=float) * prices,
+        "forecast_low": fc["forecast_low"].to_numpy(dtype=float) * prices,
+        "forecast_high": fc["forecast_high"].to_numpy(dtype=float) * prices,
         "forecast_growth": forecast_growth,
         "prob_meet": prob,
         "forecast_method": fc["forecast_method"].to_numpy(dtype=object),

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from monitor.domain.catalogue import Catalogue, Measure
+from monitor.domain.numbers import amount
 from monitor.domain.periods import parse_period
 from monitor.domain.validation.checks import take
 from monitor.domain.validation.issues import Code, IssueSeverity, empty_issues, sort_issues
@@ -30,8 +31,9 @@ MISMATCH_PP = 15.0
 _LEVELS = frozenset({Measure.CUMULATIVE.value, Measure.STOCK.value, Measure.PRICE.value})
 
 
-def _fmt(x: Any) -> str:
-    return f"{x:,.6g}"
+def _fmt(x: Any, unit: str) -> str:
+    """A converted figure in the indicator's unit, rounded as a 通报 writes it: 16.95亿元, 19000个."""
+    return amount(float(x), unit) if np.isfinite(x) else "—"
 
 
 @lru_cache(maxsize=4096)
@@ -123,6 +125,7 @@ def figure_warnings(
     yoy = figures["yoy"].to_numpy(dtype=float)
     i_codes, i_uniques = pd.factorize(figures["indicator"], use_na_sentinel=False)
     measure = take([catalogue.indicators[c].measure.value for c in i_uniques], i_codes)
+    unit = take([catalogue.indicators[c].unit for c in i_uniques], i_codes)
     cumulative = measure == Measure.CUMULATIVE.value
     levels = np.isin(measure, list(_LEVELS))
 
@@ -135,13 +138,13 @@ def figure_warnings(
     value_col = _columns(figures, headers, "value", "数值")
     yoy_col = _columns(figures, headers, "yoy", "同比增长(%)")
     parts = [
-        *_cumulative_rows(figures, cumulative, prev_value, same_year, next_value, next_same_year, value_col),
+        *_cumulative_rows(figures, cumulative, prev_value, same_year, next_value, next_same_year, value_col, unit),
         _warning_rows(
             figures,
             Code.GROWTH_JUMP,
             jump,
             yoy_col,
-            yoy,
+            lambda i: _fmt(yoy[i], "%"),
             lambda i: (
                 f"同比增长 {yoy[i]:.1f}% 与上期（{_previous(periods[i])}）的 {prev_yoy[i]:.1f}% "
                 f"相差 {abs(yoy[i] - prev_yoy[i]):.1f} 个百分点，超过 {GROWTH_JUMP_PP:g} 个百分点：请核对"
@@ -152,10 +155,10 @@ def figure_warnings(
             Code.VALUE_GROWTH_MISMATCH,
             mismatch,
             yoy_col,
-            yoy,
+            lambda i: _fmt(yoy[i], "%"),
             lambda i: (
-                f"按上年同期（{_last_year(periods[i])}）的 {_fmt(ly_value[i])} 算，"
-                f"{periods[i]} 的 {_fmt(value[i])} 是增长"
+                f"按上年同期（{_last_year(periods[i])}）的 {_fmt(ly_value[i], unit[i])} 算，"
+                f"{periods[i]} 的 {_fmt(value[i], unit[i])} 是增长"
                 f" {implied[i]:.1f}%，与填报的同比增长 {yoy[i]:.1f}% 相差 {abs(implied[i] - yoy[i]):.1f} 个百分点："
                 "请核对数值、单位或增速（口径调整请在备注中说明）"
             ),
@@ -177,9 +180,14 @@ def _cumulative_rows(
     next_value: np.ndarray,
     next_same_year: np.ndarray,
     value_col: Any,
+    unit: np.ndarray,
 ) -> list[pd.DataFrame | None]:
     """A cumulative figure must not fall below the previous period's nor rise above the next one's."""
     value = figures["value"].to_numpy(dtype=float)
+
+    def shown(i: int) -> str:
+        return _fmt(value[i], unit[i])
+
     periods = figures["period"].to_numpy(dtype=object)
     with np.errstate(invalid="ignore"):
         decrease = cumulative & same_year & (value < prev_value - 1e-9 * np.maximum(1.0, np.abs(prev_value)))
@@ -190,9 +198,9 @@ def _cumulative_rows(
             Code.CUMULATIVE_DECREASE,
             decrease,
             value_col,
-            value,
+            shown,
             lambda i: (
-                f"累计值 {_fmt(value[i])} 低于上期（{_previous(periods[i])}）的 {_fmt(prev_value[i])}："
+                f"累计值 {shown(i)} 低于上期（{_previous(periods[i])}）的 {_fmt(prev_value[i], unit[i])}："
                 "累计值应逐期增加，请核对数值、单位和期别"
             ),
         ),
@@ -201,9 +209,9 @@ def _cumulative_rows(
             Code.CUMULATIVE_ABOVE_NEXT,
             above_next,
             value_col,
-            value,
+            shown,
             lambda i: (
-                f"累计值 {_fmt(value[i])} 高于下一期（{_next(periods[i])}）已有的 {_fmt(next_value[i])}："
+                f"累计值 {shown(i)} 高于下一期（{_next(periods[i])}）已有的 {_fmt(next_value[i], unit[i])}："
                 "累计值应逐期增加，请核对数值、单位和期别"
             ),
         ),
@@ -241,7 +249,7 @@ def _warning_rows(
     code: Code,
     where: np.ndarray,
     column: Any,
-    shown: np.ndarray,
+    shown: Callable[[int], str],
     message: Callable[[int], str],
 ) -> pd.DataFrame | None:
     """Issue rows of one warning code for the figures where `where` holds (None when there is none)."""
@@ -252,7 +260,7 @@ def _warning_rows(
         {
             "row": figures["row"].to_numpy()[pick],
             "column": column[pick] if isinstance(column, np.ndarray) else column,
-            "value": [_fmt(shown[i]) for i in pick],
+            "value": [shown(int(i)) for i in pick],
             "code": code.value,
             "message": [message(int(i)) for i in pick],
             "severity": IssueSeverity.WARNING.value,
