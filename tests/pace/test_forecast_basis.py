@@ -86,11 +86,12 @@ def test_the_gdp_fan_as_growth_brackets_the_forecast_growth(june_rows: dict[str,
     assert 100 * (gdp["forecast_low"] / (850.12 / 1.06) - 1) == pytest.approx(low, rel=1e-6)
 
 
-def test_the_table_says_a_comparable_price_forecast_is_in_last_years_prices(
+def test_the_table_shows_a_comparable_price_forecast_as_its_real_growth(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     url = f"sqlite:///{tmp_path / 'monitor.db'}"
     sample_database(url).dispose()
     assert main(["--db", url, "pace", "--period", "2021-06"]) == 0
     gdp = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("地区生产总值"))
-    assert re.search(r"\d+\.\d\d亿元（上年价格）", gdp)  # whatever the model forecasts
+    assert re.search(r"\d+\.\d%（可比价增速）", gdp)  # whatever the model forecasts, on the target's basis
+    assert "亿元（" not in gdp.split("可比价增速")[0].rsplit("区统计局", 1)[-1]  # no nominal level beside it
