@@ -1,6 +1,6 @@
 """Defects a user met on the board (issue 13), each checked in Chromium at 1366×768.
 
-报送单位 chosen after the file was picked imports that file; 指标一览 shows 年末预测 and 责任单位
+报送单位 chosen after the file was picked imports that file; 指标一览 shows 全年预测 and 责任单位
 inside the screen; a bad ?period= is said, not ignored; titles carry Chinese names only; the GDP
 detail page shows its forecast on the comparable-price basis of its target.
 """
@@ -51,7 +51,7 @@ def test_a_unit_chosen_after_the_file_applies_to_that_file(
 def test_indicator_list_fits_a_1366_screen(page: Any, board: BoardServer) -> None:
     page.goto(f"{board.url}/indicators?period=2021-06")
     page.wait_for_selector("#list-grid .ag-center-cols-container .ag-row")
-    for header in ("年末预测", "责任单位"):
+    for header in ("forecast", "departments", "prob"):  # 全年预测, 责任单位, 达标概率: the right-most columns
         cell = page.locator(f"#list-grid .ag-header-cell[col-id='{header}']")
         box = cell.bounding_box()
         assert box is not None, f"{header} header not rendered"
