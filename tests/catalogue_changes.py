@@ -21,7 +21,13 @@ CHANGED: dict[str, dict[str, str]] = {  # code -> {catalog.csv column: the shipp
     "telecom_volume": {"departments": "stats"},  # 通信管理局 is the source; a GDP-accounting input
     "public_wages": {"departments": "stats;hrss"},  # 工资总额 comes from 统计局's 劳动工资统计
 }
-ADDED_INDICATORS = ("reemployment", "self_employment", "graduate_startups", "social_insurance_new", "culture_enterprises")
+ADDED_INDICATORS = (
+    "reemployment",
+    "self_employment",
+    "graduate_startups",
+    "social_insurance_new",
+    "culture_enterprises",
+)
 ADDED_DEPARTMENTS = ("culture", "telecom", "transport")
 ADDED_TARGETS = (
     "reemployment",
