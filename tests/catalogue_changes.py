@@ -11,7 +11,6 @@ from __future__ import annotations
 
 CHANGED: dict[str, dict[str, str]] = {  # code -> {catalog.csv column: the shipped value}
     "urban_income": {"departments": "hrss;stats"},  # 调查队 is the source, not a unit the district can 督办
-    "general_expenditure": {"frequency": "annual", "lag_months": "3"},  # judged on the 决算, not monthly
     "cpi": {"direction": "neutral", "departments": "drc"},  # a ceiling (3%左右), not lower-is-better
     "industrial_power": {"departments": "drc"},  # 供电公司 is the source; 电力监测 is 发改局's (105号 item 16)
     "power_consumption": {"departments": "drc"},
