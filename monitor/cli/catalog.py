@@ -40,7 +40,17 @@ def cmd_catalog_show(ctx: Context, args: argparse.Namespace) -> int:
                 deps = "、".join(cat.departments[d].name for d in ind.departments)
                 source = cat.departments[ind.supplier].name
                 levels = "、".join(_LEVEL_ZH[k.value] for k in ind.regions)
-                row = [c.name, ind.code, ind.name, ind.unit, ind.frequency.value, ind.measure.value, deps, source, levels]
+                row = [
+                    c.name,
+                    ind.code,
+                    ind.name,
+                    ind.unit,
+                    ind.frequency.value,
+                    ind.measure.value,
+                    deps,
+                    source,
+                    levels,
+                ]
                 rows.append(row)
         say(text_table(["分类", "代码", "指标", "单位", "频度", "类型", "责任单位", "数据来源", "报送地区"], rows))
         say()
