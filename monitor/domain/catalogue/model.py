@@ -228,6 +228,10 @@ class Catalogue:
             if (ind.lead_department == department if lead_only else department in ind.departments)
         ]
 
+    def indicators_supplied_by(self, department: str) -> list[Indicator]:
+        """The indicators whose figures `department` supplies (数据来源): what its 报送表 holds."""
+        return [ind for ind in self.indicators.values() if ind.supplier == department]
+
     def set_indicators(self, set_code: str) -> list[Indicator]:
         """Indicators of a set in display order; `all` means the whole catalogue."""
         if set_code == "all":
