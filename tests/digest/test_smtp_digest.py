@@ -49,11 +49,11 @@ def test_digest_reaches_the_group_and_each_department_with_items(
     engine = make_engine(as_real_figures(sample_url))
     result = send_digest(engine, catalogue, _settings(sample_url, tmp_path, sink.port), MONDAY)
     assert not result.failed
-    assert len(result.sent) == 9
+    assert len(result.sent) == 8
     received = {m["To"]: m for m in sink.messages()}
     assert set(received) == {
         "jjyx-office@gusu-gov.example, jjyx-leaders@gusu-gov.example",
-        *(f"{d}@gusu-gov.example" for d in ("stats", "drc", "econ", "hrss", "housing", "land", "survey", "postal")),
+        *(f"{d}@gusu-gov.example" for d in ("stats", "drc", "econ", "hrss", "housing", "land", "culture")),
     }
     for msg in received.values():
         assert str(msg["Subject"]).startswith(SUBJECT_START)  # decoded from RFC 2047
@@ -77,12 +77,12 @@ def test_digest_reaches_the_group_and_each_department_with_items(
     assert "地区生产总值" not in hrss_text
     land_text, _ = _parts(received["land@gusu-gov.example"])
     assert "土地出让成交金额" in land_text
-    assert "逾期未报（9 项）" in land_text
+    assert "逾期未报（1 项）" in land_text  # 土地出让 of the district only: streets do not report it
     assert "新增就业岗位" not in land_text
     with transaction(engine) as session:
         sends = read_sends(session, "2021-W29")
     assert set(sends["state"]) == {"sent"}
-    assert len(sends) == 9
+    assert len(sends) == 8
     engine.dispose()
 
 
@@ -95,10 +95,10 @@ def test_each_recipient_gets_the_week_once_unless_forced(
     send_digest(engine, catalogue, settings, MONDAY)
     again = send_digest(engine, catalogue, settings, MONDAY.replace(hour=15))
     assert again.sent == []
-    assert len(again.skipped) == 9
-    assert len(sink.messages()) == 9
+    assert len(again.skipped) == 8
+    assert len(sink.messages()) == 8
     forced = send_digest(engine, catalogue, settings, MONDAY, force=True)
-    assert len(forced.sent) == 9
+    assert len(forced.sent) == 8
     assert len(sink.messages()) == 18
     engine.dispose()
 
@@ -108,7 +108,7 @@ def test_a_failed_send_is_recorded_and_retried_by_the_next_run(sqlite_sample_url
     engine = make_engine(as_real_figures(sqlite_sample_url))
     port = free_port()  # nothing listens here yet
     failed = send_digest(engine, catalogue, _settings(sqlite_sample_url, tmp_path, port), MONDAY)
-    assert len(failed.failed) == 9
+    assert len(failed.failed) == 8
     assert "发送到" in failed.failed[0][1]
     assert "127.0.0.1" in failed.failed[0][1]
     with transaction(engine) as session:
@@ -118,8 +118,8 @@ def test_a_failed_send_is_recorded_and_retried_by_the_next_run(sqlite_sample_url
     server.start()
     try:
         retried = send_digest(engine, catalogue, _settings(sqlite_sample_url, tmp_path, port), MONDAY)
-        assert len(retried.sent) == 9
-        assert len(server.messages()) == 9
+        assert len(retried.sent) == 8
+        assert len(server.messages()) == 8
         with transaction(engine) as session:
             sends = read_sends(session, "2021-W29")
         assert set(sends["state"]) == {"sent"}
@@ -136,7 +136,7 @@ def test_sample_data_is_never_sent_but_written_to_the_outbox_marked(
     engine = make_engine(sqlite_sample_url)
     result = send_digest(engine, catalogue, _settings(sqlite_sample_url, tmp_path, sink.port), MONDAY)
     assert sink.messages() == []  # SMTP is configured, and still nothing is sent
-    assert len(result.written) == 9
+    assert len(result.written) == 8
     group = next(Path(p) for p in result.written if str(p).endswith("_group.eml"))
     message = email.message_from_bytes(group.read_bytes(), policy=email.policy.default)
     assert str(message["Subject"]).startswith("【示例数据】" + SUBJECT_START)
