@@ -155,10 +155,12 @@ def set_options(catalogue: Catalogue) -> list[dict[str, str]]:
     return [{"label": s.name, "value": s.code} for s in catalogue.sets.values()]
 
 
-def region_options(catalogue: Catalogue, limit: int = 200) -> list[dict[str, str]]:
-    """The district first, then its streets, then the peers (at most `limit` entries, searchable)."""
+def region_options(catalogue: Catalogue, limit: int = 200, indicator: str | None = None) -> list[dict[str, str]]:
+    """The district first, then its streets, then the peers (at most `limit` entries, searchable); with
+    `indicator`, only the regions whose level reports it (no street in the GDP detail's list)."""
     order = {RegionKind.DISTRICT: 0, RegionKind.STREET: 1, RegionKind.PEER: 2}
-    regions = sorted(catalogue.regions.values(), key=lambda r: (r.code != catalogue.meta.default_region, order[r.kind]))
+    kept = [r for r in catalogue.regions.values() if indicator is None or catalogue.reports(indicator, r.code)]
+    regions = sorted(kept, key=lambda r: (r.code != catalogue.meta.default_region, order[r.kind]))
     prefix = {RegionKind.STREET: "　", RegionKind.PEER: "对标 · "}
     return [{"label": prefix.get(r.kind, "") + r.name, "value": r.code} for r in regions[:limit]]
 

@@ -10,6 +10,8 @@ import openpyxl
 import pytest
 
 from monitor.cli import main
+from monitor.settings import PROJECT_ROOT
+from tests.catalogue_changes import expected_contract_problems
 from tests.contract import needs_contract, run_contract
 from tests.test_cli import run, run_process
 
@@ -166,7 +168,8 @@ def test_status_prints_the_pace_of_every_ops30_indicator_as_a_通报_table(
     assert "绿灯" in lines["地区生产总值"]
     assert "未报" in lines["土地出让成交金额"]
     assert "灰灯（无目标）" in lines["土地出让成交金额"]
-    assert "合计：红灯 3 项，黄灯 1 项，绿灯 4 项，灰灯 22 项" in out
+    # 2021 catalogue changes: key_project_investment (年度计划) and cpi (3% ceiling) now green; 22 → 20 grey
+    assert "合计：红灯 3 项，黄灯 1 项，绿灯 6 项，灰灯 20 项" in out
     assert "全年预测" not in out  # status stays fast: no forecast
 
 
@@ -175,7 +178,7 @@ def test_readme_main_command_initialises_loads_sample_data_once_and_reports(tmp_
     assert first.returncode == 0, first.stderr
     assert (tmp_path / "var" / "monitor.db").exists()
     assert "行，新增" in first.stdout
-    assert "新增指标 55 项" in first.stdout
+    assert "新增指标 60 项" in first.stdout
     assert "以上为示例数据" in first.stdout
     second = run_process("run", "--once", cwd=tmp_path)
     assert second.returncode == 0, second.stderr
@@ -184,10 +187,15 @@ def test_readme_main_command_initialises_loads_sample_data_once_and_reports(tmp_
 
 
 @needs_contract
-def test_outside_contract_check_of_the_catalogue_passes(sample_db: str) -> None:
+def test_outside_contract_check_of_the_catalogue_reports_only_the_documented_changes(sample_db: str) -> None:
+    """The reference catalog.csv still names the suppliers as 责任单位 (and CPI lower-is-better, 一般性支出
+    monthly); the check must report exactly those deliberate changes (docs/catalogue.md) and nothing else."""
     result = run_contract("catalogue", sample_db)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "0 contract problem(s)" in result.stdout
+    *problems, summary = result.stdout.strip().splitlines()
+    with open(PROJECT_ROOT / "tests" / "reference" / "catalog.csv", encoding="utf-8") as f:
+        expected = expected_contract_problems(list(csv.DictReader(f)))
+    assert set(problems) == expected, result.stdout + result.stderr
+    assert summary.startswith(f"{len(expected)} contract problem(s)")
 
 
 def test_status_as_of_moves_the_report_period(capsys: pytest.CaptureFixture[str], sample_db: str) -> None:
@@ -201,9 +209,11 @@ def test_status_as_of_moves_the_report_period(capsys: pytest.CaptureFixture[str]
 def test_observations_take_names_as_imports_do_and_history_shows_no_nan(
     capsys: pytest.CaptureFixture[str], sample_db: str
 ) -> None:
-    by_code = obs_json(capsys, sample_db, "--indicator", "gdp", "--region", "gusu.pingjiang", "--year", "2021")
-    by_name = obs_json(capsys, sample_db, "--indicator", "地区生产总值", "--region", "平江街道", "--year", "2021")
+    argv = ["--region", "gusu.pingjiang", "--year", "2021"]
+    by_code = obs_json(capsys, sample_db, "--indicator", "retail_sales", *argv)
+    by_name = obs_json(capsys, sample_db, "--indicator", "社会消费品零售总额", "--region", "平江街道", "--year", "2021")
     assert by_name == by_code
+    assert by_code["rows"]  # a street figure (streets report 社零; they have no GDP)
     code, out, _ = run(capsys, "--db", sample_db, "observations", "--indicator", "revenue", "--history")
     assert code == 0
     assert "nan" not in out

@@ -99,3 +99,34 @@ def test_ranking_among_peers_tells_the_districts_place(capsys: pytest.CaptureFix
     assert "gusu" in regions
     assert not [r for r in regions if r.startswith("gusu.")]
     assert doc["district_rank"] == regions.index("gusu") + 1
+
+
+def test_no_street_ranking_of_an_indicator_streets_do_not_report(catalogue: Catalogue) -> None:
+    """街道 GDP is no official statistic under 统一核算: street figures, even if stored, are not ranked."""
+    streets, district = ranking_regions(catalogue, RankingScope.STREETS)
+    rows = _rows({"gusu": 10.7, **{s: 9.0 + n for n, s in enumerate(streets)}}).assign(indicator="gdp")
+    ranking = rank_regions(rows, catalogue, "gdp", RankingScope.STREETS, streets, district)
+    assert ranking.table.empty
+    assert "统一核算" in ranking.unranked
+    assert "不做街道排名" in ranking.unranked
+    peers, _ = ranking_regions(catalogue, RankingScope.PEERS)
+    among_peers = rank_regions(
+        rows.assign(region=peers[: len(rows)]), catalogue, "gdp", RankingScope.PEERS, peers, district
+    )
+    assert among_peers.unranked == ""
+    assert not among_peers.table.empty
+
+
+@pytest.mark.parametrize(
+    ("indicator", "scope", "words"),
+    [("gdp", "streets", "统一核算"), ("land_transfer", "streets", "不按街道统计"), ("new_jobs", "peers", "对标")],
+)
+def test_the_ranking_command_refuses_a_level_that_does_not_report(
+    capsys: pytest.CaptureFixture[str], sample_db: str, indicator: str, scope: str, words: str
+) -> None:
+    capsys.readouterr()
+    argv = ["--db", sample_db, "ranking", "--indicator", indicator, "--period", "2021-06", "--scope", scope]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert words in err
+    assert "Traceback" not in err

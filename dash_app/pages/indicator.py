@@ -126,6 +126,7 @@ def figures_table(history: pd.DataFrame, indicator: Indicator, tz: str) -> Any:
 
 
 def departments(indicator: Indicator, catalogue: Catalogue) -> html.Ul:
+    """责任单位 (who answers for the result, lead first) and 数据来源 (who supplies the figure)."""
     items = []
     for n, code in enumerate(indicator.departments):
         d = catalogue.departments.get(code)
@@ -135,7 +136,17 @@ def departments(indicator: Indicator, catalogue: Catalogue) -> html.Ul:
         items.append(
             html.Li([f"{role}：{d.name}", html.Span(f"（{d.email}）", className="muted") if d.email else None])
         )
+    source = catalogue.departments.get(indicator.supplier)
+    if source is not None:
+        items.append(html.Li(f"数据来源：{source.name}" + ("（区外单位，不作责任单位）" if source.external else "")))
     return html.Ul(items)
+
+
+_LEVEL_ZH = {"district": "本区", "street": "街道", "peer": "对标地区"}
+
+
+def _levels(indicator: Indicator) -> str:
+    return "、".join(_LEVEL_ZH[k.value] for k in indicator.regions)
 
 
 def detail_content(snap: Snapshot, code: str, region: str, period: str | None) -> list[Any]:
@@ -145,6 +156,8 @@ def detail_content(snap: Snapshot, code: str, region: str, period: str | None) -
     if code not in cat.indicators:
         raise UsageError(f"没有代码为“{code}”的指标：请从总览或指标一览进入")
     indicator = cat.indicators[code]
+    if not cat.reports(code, region):
+        raise UsageError(f"{cat.regions[region].name}不报送{indicator.name}（该指标只由{_levels(indicator)}报送）")
     month = parse_month(period, snap)
     rows = report(snap, month, "all", region).rows
     row = rows[rows["indicator"] == code].iloc[0].to_dict()
@@ -180,7 +193,7 @@ def detail_content(snap: Snapshot, code: str, region: str, period: str | None) -
         ),
         html.H2("预警记录"),
         html.Div(alert_history(code, region), id=ids.DETAIL_ALERTS),
-        html.H2("责任单位"),
+        html.H2("责任单位与数据来源"),
         departments(indicator, cat),
     ]
 
@@ -206,6 +219,7 @@ def layout(code: str | None = None, region: str | None = None, period: str | Non
     indicator = cat.indicators[code]
     month = parse_month(period, snap)
     place = pick(region, cat.regions, cat.meta.default_region)
+    place = place if cat.reports(code, place) else cat.meta.default_region
     unit = f"单位：{indicator.unit}"
     kind = f"{FREQUENCY_ZH.get(indicator.frequency.value, '')}{MEASURE_ZH.get(indicator.measure.value, '')}"
     basis = "，增速为可比价" if indicator.growth_basis.value == "constant" else ""
@@ -221,7 +235,7 @@ def layout(code: str | None = None, region: str | None = None, period: str | Non
                     select(
                         ids.DETAIL_PERIOD, "报告期", month_options(report_months(snap)), str(month), clearable=False
                     ),
-                    select(ids.DETAIL_REGION, "地区", region_options(cat), place, clearable=False),
+                    select(ids.DETAIL_REGION, "地区", region_options(cat, indicator=code), place, clearable=False),
                 ],
                 className="controls",
             ),

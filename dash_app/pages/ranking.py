@@ -44,6 +44,8 @@ def update_ranking(code: str | None, period: str | None, group: str | None) -> t
     title = f"{indicator.name} {label} 同比增长：{'各街道' if scope is RankingScope.STREETS else '对标地区'}"
     line = (district, ranking.reference_growth) if ranking.reference_growth is not None else None
     chart = figures.ranking_figure(table, title, cat.meta.default_region, reference=line)
+    if ranking.unranked:
+        return chart, html.P(ranking.unranked + "。", className="muted"), ranking.unranked
     if table.empty:
         return chart, html.P("所选期别没有可比较的增速。", className="muted"), ""
     frame = pd.DataFrame(

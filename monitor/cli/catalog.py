@@ -22,6 +22,9 @@ def cmd_catalog_check(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+_LEVEL_ZH = {"district": "本区", "street": "街道", "peer": "对标地区"}
+
+
 def cmd_catalog_show(ctx: Context, args: argparse.Namespace) -> int:
     data = catalogue_to_dict(ctx.catalogue)
     if args.format == "json":
@@ -35,8 +38,21 @@ def cmd_catalog_show(ctx: Context, args: argparse.Namespace) -> int:
             for code in c.indicators:
                 ind = cat.indicators[code]
                 deps = "、".join(cat.departments[d].name for d in ind.departments)
-                rows.append([c.name, ind.code, ind.name, ind.unit, ind.frequency.value, ind.measure.value, deps])
-        say(text_table(["分类", "代码", "指标", "单位", "频度", "类型", "责任单位"], rows))
+                source = cat.departments[ind.supplier].name
+                levels = "、".join(_LEVEL_ZH[k.value] for k in ind.regions)
+                row = [
+                    c.name,
+                    ind.code,
+                    ind.name,
+                    ind.unit,
+                    ind.frequency.value,
+                    ind.measure.value,
+                    deps,
+                    source,
+                    levels,
+                ]
+                rows.append(row)
+        say(text_table(["分类", "代码", "指标", "单位", "频度", "类型", "责任单位", "数据来源", "报送地区"], rows))
         say()
     target_rows: list[list[object]] = [
         [

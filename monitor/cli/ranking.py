@@ -12,7 +12,7 @@ from monitor.cli.context import Context
 from monitor.cli.output import emit, note
 from monitor.domain.catalogue import Catalogue
 from monitor.domain.periods import parse_period
-from monitor.domain.ranking import Ranking, RankingScope, rank_regions, ranking_regions
+from monitor.domain.ranking import Ranking, RankingScope, rank_regions, ranking_regions, unranked_reason
 from monitor.errors import UsageError
 from monitor.formatting import format_amount, format_growth, period_label, text_table
 from monitor.storage.db import transaction
@@ -99,6 +99,9 @@ def cmd_ranking(ctx: Context, args: argparse.Namespace) -> int:
     if args.indicator not in cat.indicators:
         raise UsageError(f"未知的指标代码“{args.indicator}”（monitor catalog show 可列出全部指标）")
     scope = RankingScope(args.scope)
+    refused = unranked_reason(cat, args.indicator, scope)
+    if refused:
+        raise UsageError(refused)
     ranked, reference = ranking_regions(cat, scope)
     if not ranked:
         raise UsageError("指标目录中没有可比较的地区（街道或对标地区）")

@@ -17,7 +17,7 @@ import pandas as pd
 
 from monitor.domain.catalogue import Catalogue, RegionKind
 
-__all__ = ["Ranking", "RankingScope", "growth_ranks", "rank_regions", "ranking_regions"]
+__all__ = ["Ranking", "RankingScope", "growth_ranks", "rank_regions", "ranking_regions", "unranked_reason"]
 
 
 class RankingScope(StrEnum):
@@ -34,6 +34,8 @@ class Ranking:
     table: pd.DataFrame  # region, region_name, value, growth, period, unit, rank, vs_reference
     reference_region: str | None
     reference_growth: float | None
+    unranked: str = ""
+    """Why nothing is ranked although regions were asked for: the scope's level does not report the indicator."""
 
     @property
     def district_rank(self) -> int | None:
@@ -62,6 +64,21 @@ def growth_ranks(growth: pd.Series, by: pd.Series) -> tuple[pd.Series, pd.Series
     return rank.reindex(growth.index), count.where(known)
 
 
+_LEVEL = {RankingScope.STREETS: RegionKind.STREET, RankingScope.PEERS: RegionKind.PEER}
+
+
+def unranked_reason(catalogue: Catalogue, indicator: str, scope: RankingScope) -> str:
+    """Why `indicator` has no ranking in `scope` ("" when it has one): its `regions` leave that level out.
+    街道 GDP in particular is no official statistic under 统一核算, so there is no street GDP ranking."""
+    ind = catalogue.indicators[indicator]
+    if ind.reported_by(_LEVEL[scope]):
+        return ""
+    if scope is RankingScope.PEERS:
+        return f"{ind.name}没有对标地区的数据（目录中该指标不含 peer 层级），不做对标排名"
+    why = "统一核算下街道 GDP 不是官方统计，" if indicator == "gdp" else ""
+    return f"{ind.name}不按街道统计（{why}目录中该指标不含 street 层级），不做街道排名"
+
+
 def rank_regions(
     rows: pd.DataFrame,
     catalogue: Catalogue,
@@ -75,6 +92,9 @@ def rank_regions(
     For streets `reference` is the district (not ranked); for peers it is the district (ranked among
     them), and the reference growth is the city's, which this catalogue does not carry (None).
     """
+    unranked = unranked_reason(catalogue, indicator, scope)
+    if unranked:  # no street (or peer) series of this indicator counts, whatever figures were stored
+        ranked = []
     part = rows[(rows["indicator"] == indicator) & rows["region"].isin(list(ranked))]
     part = part[["region", "value", "growth", "period", "unit"]].dropna(subset=["growth"]).copy()
     part["region_name"] = [catalogue.regions[r].name for r in part["region"]]
@@ -87,4 +107,4 @@ def rank_regions(
         ref_growth = float(own.iloc[0]) if len(own) else None
     part["vs_reference"] = part["growth"] - ref_growth if ref_growth is not None else float("nan")
     ref_region = reference if scope is RankingScope.STREETS else None
-    return Ranking(indicator, scope, part, ref_region, ref_growth)
+    return Ranking(indicator, scope, part, ref_region, ref_growth, unranked)

@@ -28,6 +28,7 @@ DECIMALS = {
     "万美元": 1,
     "个": 0,
     "家": 0,
+    "人": 0,
     "元": 0,
     "万平方米": 2,
     "亿千瓦时": 2,
@@ -106,6 +107,11 @@ PARAMS: dict[str, tuple[float, float, str, float, float]] = {
     "public_expenditure": (55.0, 0.05, "expend", 0.0, 0.05),
     "public_wages": (22.0, 0.06, "wages", 0.0, 0.02),
     "power_consumption": (45.0, 0.03, "power", 0.4, 0.03),
+    "reemployment": (9500.0, 0.02, "jobs", 0.6, 0.05),
+    "self_employment": (1900.0, 0.02, "jobs", 0.6, 0.08),
+    "graduate_startups": (120.0, 0.04, "graduates", 0.6, 0.15),
+    "social_insurance_new": (52000.0, 0.03, "flat", 0.5, 0.05),
+    "culture_enterprises": (67.0, 0.06, "stock", 0.0, 0.01),  # about 98 in mid-2021 (reference_figures.md)
 }
 DEFAULT_PARAMS = (100.0, 0.05, "flat", 0.8, 0.05)
 # code: (parent, share of the parent's monthly flow, yearly drift of that share)
@@ -154,6 +160,10 @@ H1: dict[str, dict[int, float]] = {  # 2020 H1 = 2021 H1 / (1 + nominal growth);
     "new_jobs": {2021: 19000.0},
     "graduate_jobs": {2021: 4700.0},
     "hq_enterprises": {2021: 3.0},
+    "reemployment": {2021: 5200.0},  # the 2021 goals' indicators: plausible half-year figures, not published ones
+    "self_employment": {2021: 1050.0},
+    "graduate_startups": {2021: 68.0},
+    "social_insurance_new": {2021: 28500.0},
 }
 PUBLISHED_YOY = {  # published growth of the anchor periods, exactly
     ("gdp", "2020-Q4"): 0.1,

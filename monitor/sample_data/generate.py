@@ -358,22 +358,24 @@ def _revise(frame: pd.DataFrame, decimals: Mapping[str, int]) -> pd.DataFrame:
 
 
 def generate_sample(catalogue: Catalogue, seed: int = 20210720) -> SampleData:
-    """Generate the deterministic sample for every indicator of the catalogue (see module docstring)."""
+    """Generate the deterministic sample for every indicator of the catalogue (see module docstring), for
+    the regions whose level reports it (the indicator's `regions`)."""
     district = catalogue.meta.default_region
     streets = [r.code for r in catalogue.regions.values() if r.kind is RegionKind.STREET and r.parent == district]
     peers = [r.code for r in catalogue.regions.values() if r.kind is RegionKind.PEER]
     rows = _Rows()
     cache: dict[str, np.ndarray] = {}
     for ind in catalogue.indicators.values():
+        own = (district, streets if ind.reported_by(RegionKind.STREET) else [])  # no street GDP, 土地出让, ...
         if ind.measure is Measure.PRICE:
             _weekly(rows, ind, district, seed)
         elif ind.measure is Measure.INDEX:
             _cpi(rows, ind, district, seed)
         elif ind.measure is Measure.CUMULATIVE:
-            _cumulative(rows, ind, (district, [] if ind.code == "urban_income" else streets), seed, cache)
+            _cumulative(rows, ind, own, seed, cache)
         else:
-            _stock_or_rate(rows, ind, (district, streets), seed, cache)
-        if ind.code in PEER_INDICATORS and ind.code in PARAMS:
+            _stock_or_rate(rows, ind, own, seed, cache)
+        if ind.reported_by(RegionKind.PEER) and ind.code in PEER_INDICATORS and ind.code in PARAMS:
             _peers(rows, ind, peers, seed)
     frame = _revise(rows.frame(), {c: DECIMALS.get(i.unit, 2) for c, i in catalogue.indicators.items()})
     own = frame["region"].isin([district, *streets]).to_numpy()

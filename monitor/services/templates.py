@@ -38,11 +38,11 @@ def template_frame(catalogue: Catalogue, department: str, report_month: Period) 
         raise UsageError(f"未知的责任单位代码“{department}”：应为 {'、'.join(catalogue.departments)} 之一")
     if report_month.frequency is not Frequency.MONTHLY:
         raise UsageError(f"--period “{report_month}” 须为月份，如 2021-05")
-    led = catalogue.indicators_of_department(department, lead_only=True)
+    led = catalogue.indicators_supplied_by(department)
     if not led:
         name = catalogue.departments[department].name
         raise UsageError(
-            f"{name}不是任何指标的牵头单位，没有需要报送的模板（monitor catalog show 可查看各指标的责任单位）"
+            f"{name}不是任何指标的数据来源单位，没有需要报送的模板（monitor catalog show 可查看各指标的数据来源）"
         )
     region = catalogue.regions[catalogue.meta.default_region].name
     rows = []

@@ -20,7 +20,7 @@ Row = dict[str, Any]
 
 def _department_rows(c: Catalogue) -> list[Row]:
     return [
-        {"code": d.code, "name": d.name, "role": d.role, "email": d.email, "active": True}
+        {"code": d.code, "name": d.name, "role": d.role, "email": d.email, "external": d.external, "active": True}
         for d in c.departments.values()
     ]
 
@@ -46,6 +46,8 @@ def _indicator_rows(c: Catalogue) -> list[Row]:
             "first_month": i.first_month,
             "due_day": i.due_day,
             "note": i.note,
+            "source": i.supplier,
+            "regions": [k.value for k in i.regions],
             "position": pos,
             "active": True,
         }

@@ -37,6 +37,7 @@ class Department(Base):
     name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(Text, default="")
     email: Mapped[str] = mapped_column(String(320), default="")
+    external: Mapped[bool] = mapped_column(Boolean, default=False)  # supplies figures, cannot be 督办
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
@@ -62,6 +63,8 @@ class Indicator(Base):
     first_month: Mapped[int] = mapped_column(Integer)
     due_day: Mapped[int] = mapped_column(Integer)
     note: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(64), default="")  # 数据来源: the department code supplying it
+    regions: Mapped[list[Any]] = mapped_column(JSON, default=list)  # region levels that report it
     position: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 

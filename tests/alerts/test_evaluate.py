@@ -19,9 +19,12 @@ from monitor.storage.db import make_engine, transaction
 CST = ZoneInfo("Asia/Shanghai")
 EXPECTED_0720 = {
     "pace_red/red": 3,
-    "pace_yellow/yellow": 1,
-    "forecast_miss/yellow": 1,
-    "missing_report/yellow": 27,
+    # + the 2021 goals' targets (issue 13): graduate_startups and social_insurance_new behind 序时
+    "pace_yellow/yellow": 3,
+    # fai; + culture_enterprises (99 of 120 at mid-year: the trend ends the year short)
+    "forecast_miss/yellow": 2,
+    # the district only: streets do not report 土地出让, 邮政业务总量 or 商品房销售面积 (was 27 with the 8 streets)
+    "missing_report/yellow": 3,
     "revision/info": 2,
     # 重点项目 and 督办 (issue 15): the sample's projects, problems and tasks at 2021-06
     "problem_overdue/red": 4,
@@ -52,7 +55,7 @@ def test_evaluation_opens_the_expected_alerts_and_a_second_run_changes_nothing(
     sample_engine: Engine, catalogue: Catalogue
 ) -> None:
     first = evaluate_alerts(sample_engine, catalogue, at(20))
-    assert first.opened == 54  # 34 on the indicators, 20 on projects and tasks
+    assert first.opened == 33  # 13 on the indicators, 20 on projects and tasks
     assert first.report_month.number == 6
     frame = _active(sample_engine, catalogue)
     assert alert_counts(frame) == EXPECTED_0720
@@ -64,7 +67,7 @@ def test_evaluation_opens_the_expected_alerts_and_a_second_run_changes_nothing(
     }
     second = evaluate_alerts(sample_engine, catalogue, at(20))
     assert not second.changed
-    assert second.unchanged == 54
+    assert second.unchanged == 33
     with transaction(sample_engine) as session:
         events = alert_events(session, int(frame.iloc[0]["id"]))
     assert list(events["kind"]) == ["opened"]
@@ -79,7 +82,7 @@ def test_acknowledged_alert_stays_quiet_until_it_escalates(sample_engine: Engine
     row = _active(sample_engine, catalogue, status="acknowledged", indicator="land_transfer", region="gusu").iloc[0]
     assert (row["acknowledged_by"], row["note"]) == ("王科长", "土地出让数据待市局确认后报送")
     result = evaluate_alerts(sample_engine, catalogue, at(26))  # 8 days overdue: red
-    assert result.escalated == 27
+    assert result.escalated == 3  # the three overdue district reports
     row = _active(sample_engine, catalogue, indicator="land_transfer", region="gusu").iloc[0]
     assert (row["id"], row["state"], row["severity"]) == (alert_id, "open", "red")
     with transaction(sample_engine) as session:
@@ -98,7 +101,7 @@ def test_a_cleared_condition_resolves_and_a_new_one_opens_a_new_alert(
     with pytest.raises(AlertError, match="已解除"):
         acknowledge_alert(sample_engine, int(resolved.iloc[0]["id"]), "张三", "说明", at(23))
     assert evaluate_alerts(sample_engine, catalogue, at(20)).opened == 1  # back in the window: a new alert
-    assert len(_active(sample_engine, catalogue, status="all")) == 56  # 35 + 21 on projects and tasks
+    assert len(_active(sample_engine, catalogue, status="all")) == 35  # 14 + 21 on projects and tasks
 
 
 @pytest.mark.parametrize(
@@ -116,12 +119,20 @@ def test_bad_acknowledgements_are_refused_in_chinese(
 
 def test_cli_evaluate_list_and_ack(sqlite_sample_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--db", sqlite_sample_url, "alerts", "evaluate", "--as-of", "2021-07-20"]) == 0
-    assert "新增 54" in capsys.readouterr().out
+    assert "新增 33" in capsys.readouterr().out
     assert main(["--db", sqlite_sample_url, "alerts", "evaluate", "--as-of", "2021-07-20"]) == 0
-    assert "新增 0、升级 0、降级 0、解除 0、未变 54" in capsys.readouterr().out
+    assert "新增 0、升级 0、降级 0、解除 0、未变 33" in capsys.readouterr().out
     assert main(["--db", sqlite_sample_url, "alerts", "list", "--department", "hrss", "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)
-    assert {r["indicator"] for r in rows} == {"new_jobs", "graduate_jobs", "task:2021-02", "task:2021-04"}
+    assert {r["indicator"] for r in rows} == {
+        "urban_income",  # 人社局 leads it now (调查队 is its source, not a unit the district can 督办)
+        "new_jobs",
+        "graduate_jobs",
+        "graduate_startups",
+        "social_insurance_new",
+        "task:2021-02",
+        "task:2021-04",
+    }
     assert all("hrss" in r["departments"] for r in rows)
     target = next(r for r in rows if r["indicator"] == "new_jobs" and r["rule"] == "pace_red")
     assert (

@@ -48,6 +48,18 @@ def test_a_street_is_only_expected_for_series_it_reports(catalogue: Catalogue) -
     assert set(found.loc[found["indicator"] == "fai", "region"]) == {"gusu", "gusu.pingjiang"}
 
 
+@pytest.mark.parametrize("code", ["land_transfer", "postal_volume", "gdp"])
+def test_no_missing_report_from_streets_for_a_district_only_indicator(catalogue: Catalogue, code: str) -> None:
+    """Street figures of 土地出让, 邮政业务总量 or GDP once stored (an old file) do not make the streets owe them."""
+    streets = ["gusu.pingjiang", "gusu.canglang"]
+    series = _series([(code, region, "2020-12" if code != "gdp" else "2020-Q4") for region in ["gusu", *streets]])
+    found = missing_breaches(series, catalogue, ["gusu", *streets], date(2021, 7, 20), catalogue.alerts)
+    assert set(found.loc[found["indicator"] == code, "region"]) == {"gusu"}
+    jobs = _series([("new_jobs", region, "2020-12") for region in ["gusu", *streets]])  # streets do report jobs
+    found = missing_breaches(jobs, catalogue, ["gusu", *streets], date(2021, 7, 20), catalogue.alerts)
+    assert set(found.loc[found["indicator"] == "new_jobs", "region"]) == {"gusu", *streets}
+
+
 def test_pace_red_and_yellow_share_one_fingerprint(catalogue: Catalogue) -> None:
     assert fingerprint("pace_red", "fai", "gusu", 2021) == fingerprint("pace_yellow", "fai", "gusu", 2021)
     pace = pd.DataFrame(

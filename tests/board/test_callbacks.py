@@ -119,7 +119,12 @@ def test_a_cached_cockpit_reads_a_handful_of_rows_never_one_query_per_indicator(
 
 @pytest.mark.parametrize(
     ("category", "department", "status", "expected"),
-    [(None, None, None, 30), (None, None, "red", 3), (None, "hrss", None, 2), ("fiscal", None, None, 3)],
+    [
+        (None, None, None, 30),
+        (None, None, "red", 3),
+        (None, "hrss", None, 3),
+        ("fiscal", None, None, 3),
+    ],  # hrss: + urban_income
     ids=["all", "red", "department", "category"],
 )
 def test_indicator_list_filters(

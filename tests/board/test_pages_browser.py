@@ -21,7 +21,8 @@ PAGES = {
     "/ranking": "#rank-chart .main-svg",
     "/indicator/fai": "#detail-growth .main-svg",
     "/indicator/new_jobs?region=gusu&period=2021-06": "#detail-forecast .main-svg",
-    "/indicator/gdp?region=gusu.pingjiang": "#detail-figures table",
+    "/indicator/retail_sales?region=gusu.pingjiang": "#detail-figures table",
+    "/indicator/gdp?region=gusu.pingjiang": "#detail-figures table",  # no street GDP: opens at the district
 }
 
 

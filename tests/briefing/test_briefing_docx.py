@@ -62,7 +62,7 @@ def test_the_sentences_the_issue_asks_for(june_docx: BriefingDocument) -> None:
     assert new_jobs.endswith("列为慢进指标（责任单位：区人社局）。")
     income = next(t for t in texts if "城镇居民人均可支配收入35962元" in t)
     assert income.startswith("上半年，全区城镇居民人均可支配收入35962元，同比增长9.2%，")
-    assert "低于地区生产总值增速1.5个百分点，列为慢进指标（责任单位：国家统计局苏州调查队）。" in income
+    assert "低于地区生产总值增速1.5个百分点，列为慢进指标（责任单位：区人社局、区统计局）。" in income
     assert not any("增长-" in t or "增长−" in t for t in texts)
 
 

@@ -37,12 +37,12 @@ def test_group_digest_html_shows_its_tables_in_chromium(browser: Any, sqlite_sam
         assert box["width"] > 600
         assert box["height"] > 200
         rows = headline.locator("tr")
-        assert rows.count() == 1 + 8  # header, the four headline indicators and the four other targets
+        assert rows.count() == 1 + 15  # header and the 15 indicators with a 2021 target (8 before the 2021 goals)
         first = rows.nth(1).locator("td")
         assert first.nth(0).inner_text() == "地区生产总值"
         assert first.nth(6).inner_text() == "绿灯"
         assert page.get_by_text("红灯预警（15 项）").is_visible()
-        assert page.get_by_text("逾期未报（27 项）").is_visible()
+        assert page.get_by_text("逾期未报（3 项）").is_visible()  # the district only (27 with the 8 streets)
         link = page.locator("a", has_text="打开经济运行监测看板")
         assert link.get_attribute("href") == "http://127.0.0.1:8050/"
         ARTIFACTS.mkdir(parents=True, exist_ok=True)

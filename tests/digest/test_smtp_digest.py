@@ -49,11 +49,11 @@ def test_digest_reaches_the_group_and_each_department_with_items(
     engine = make_engine(as_real_figures(sample_url))
     result = send_digest(engine, catalogue, _settings(sample_url, tmp_path, sink.port), MONDAY)
     assert not result.failed
-    assert len(result.sent) == 9
+    assert len(result.sent) == 8
     received = {m["To"]: m for m in sink.messages()}
     assert set(received) == {
         "jjyx-office@gusu-gov.example, jjyx-leaders@gusu-gov.example",
-        *(f"{d}@gusu-gov.example" for d in ("stats", "drc", "econ", "hrss", "housing", "land", "survey", "postal")),
+        *(f"{d}@gusu-gov.example" for d in ("stats", "drc", "econ", "hrss", "housing", "land", "culture")),
     }
     for msg in received.values():
         assert str(msg["Subject"]).startswith(SUBJECT_START)  # decoded from RFC 2047
@@ -62,7 +62,7 @@ def test_digest_reaches_the_group_and_each_department_with_items(
         assert "查看看板：http://127.0.0.1:8050/" in text
     group_text, group_html = _parts(received["jjyx-office@gusu-gov.example, jjyx-leaders@gusu-gov.example"])
     assert received["jjyx-office@gusu-gov.example, jjyx-leaders@gusu-gov.example"]["Subject"] == (
-        SUBJECT_START + "红灯15项、黄灯37项"
+        SUBJECT_START + "红灯15项、黄灯16项"  # 37 before the streets stopped owing district-only figures
     )
     headline = ("地区生产总值", "一般公共预算收入", "全社会固定资产投资", "社会消费品零售总额")
     for name in (*headline, "新增就业岗位", "土地出让成交金额"):
@@ -71,18 +71,19 @@ def test_digest_reaches_the_group_and_each_department_with_items(
     hrss_text, _ = _parts(received["hrss@gusu-gov.example"])
     assert "新增就业岗位" in hrss_text
     assert "新增大学生就业岗位" in hrss_text
-    assert "待说明（4 项）" in hrss_text  # 2 indicators and 2 督办 tasks (issue 15)
+    # 5 indicators (+ urban_income, now led by 人社局, and the new graduate_startups, social_insurance_new) and 2 tasks
+    assert "待说明（7 项）" in hrss_text
     assert "新增社保参保：本月未报送进展" in hrss_text
     assert "土地出让成交金额" not in hrss_text
     assert "地区生产总值" not in hrss_text
     land_text, _ = _parts(received["land@gusu-gov.example"])
     assert "土地出让成交金额" in land_text
-    assert "逾期未报（9 项）" in land_text
+    assert "逾期未报（1 项）" in land_text  # 土地出让 of the district only: streets do not report it
     assert "新增就业岗位" not in land_text
     with transaction(engine) as session:
         sends = read_sends(session, "2021-W29")
     assert set(sends["state"]) == {"sent"}
-    assert len(sends) == 9
+    assert len(sends) == 8
     engine.dispose()
 
 
@@ -95,11 +96,11 @@ def test_each_recipient_gets_the_week_once_unless_forced(
     send_digest(engine, catalogue, settings, MONDAY)
     again = send_digest(engine, catalogue, settings, MONDAY.replace(hour=15))
     assert again.sent == []
-    assert len(again.skipped) == 9
-    assert len(sink.messages()) == 9
+    assert len(again.skipped) == 8
+    assert len(sink.messages()) == 8
     forced = send_digest(engine, catalogue, settings, MONDAY, force=True)
-    assert len(forced.sent) == 9
-    assert len(sink.messages()) == 18
+    assert len(forced.sent) == 8
+    assert len(sink.messages()) == 16
     engine.dispose()
 
 
@@ -108,7 +109,7 @@ def test_a_failed_send_is_recorded_and_retried_by_the_next_run(sqlite_sample_url
     engine = make_engine(as_real_figures(sqlite_sample_url))
     port = free_port()  # nothing listens here yet
     failed = send_digest(engine, catalogue, _settings(sqlite_sample_url, tmp_path, port), MONDAY)
-    assert len(failed.failed) == 9
+    assert len(failed.failed) == 8
     assert "发送到" in failed.failed[0][1]
     assert "127.0.0.1" in failed.failed[0][1]
     with transaction(engine) as session:
@@ -118,8 +119,8 @@ def test_a_failed_send_is_recorded_and_retried_by_the_next_run(sqlite_sample_url
     server.start()
     try:
         retried = send_digest(engine, catalogue, _settings(sqlite_sample_url, tmp_path, port), MONDAY)
-        assert len(retried.sent) == 9
-        assert len(server.messages()) == 9
+        assert len(retried.sent) == 8
+        assert len(server.messages()) == 8
         with transaction(engine) as session:
             sends = read_sends(session, "2021-W29")
         assert set(sends["state"]) == {"sent"}
@@ -136,7 +137,7 @@ def test_sample_data_is_never_sent_but_written_to_the_outbox_marked(
     engine = make_engine(sqlite_sample_url)
     result = send_digest(engine, catalogue, _settings(sqlite_sample_url, tmp_path, sink.port), MONDAY)
     assert sink.messages() == []  # SMTP is configured, and still nothing is sent
-    assert len(result.written) == 9
+    assert len(result.written) == 8
     group = next(Path(p) for p in result.written if str(p).endswith("_group.eml"))
     message = email.message_from_bytes(group.read_bytes(), policy=email.policy.default)
     assert str(message["Subject"]).startswith("【示例数据】" + SUBJECT_START)

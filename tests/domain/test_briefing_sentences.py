@@ -74,7 +74,7 @@ def test_income_against_gdp_opens_with_its_quarter(catalogue: Catalogue) -> None
     )
     assert indicator_sentence(row, catalogue, JUNE) == (
         "上半年，全区城镇居民人均可支配收入35962元，同比增长9.2%，低于地区生产总值增速1.5个百分点，"
-        "列为慢进指标（责任单位：国家统计局苏州调查队）。"
+        "列为慢进指标（责任单位：区人社局、区统计局）。"
     )
 
 

@@ -14,6 +14,7 @@ from monitor.domain.catalogue import Measure, TargetKind, catalogue_to_dict, par
 from monitor.domain.periods import Frequency
 from monitor.errors import CatalogueInvalid
 from monitor.settings import PROJECT_ROOT
+from tests.catalogue_changes import ADDED_DEPARTMENTS, ADDED_INDICATORS, ADDED_TARGETS, CHANGED
 
 DESIGN = PROJECT_ROOT / "tests" / "reference"  # copies of the reference catalogue CSVs (shared/design)
 Doc = dict[str, Any]
@@ -39,11 +40,11 @@ def target(d: Doc, indicator: str, year: int = 2021) -> Doc:
 
 def test_shipped_catalogue_has_both_sets_and_all_targets(doc: Doc) -> None:
     cat = parse_catalogue(doc)
-    assert len(cat.indicators) == 55
+    assert len(cat.indicators) == 55 + len(ADDED_INDICATORS)
     assert len(cat.sets["ops30"].categories) == 9
     assert len(cat.sets["ops30"].indicator_codes) == 30
     assert len(cat.sets["gdp34"].indicator_codes) == 34
-    assert len(cat.targets) == 12
+    assert len(cat.targets) == 12 + len(ADDED_TARGETS)
     assert cat.meta.default_region == "gusu"
     assert cat.meta.timezone == "Asia/Shanghai"
     assert cat.indicators["fai"].departments == ("drc", "stats")
@@ -58,8 +59,8 @@ def test_shipped_catalogue_has_both_sets_and_all_targets(doc: Doc) -> None:
 
 def test_every_code_and_field_matches_the_reference_csvs(doc: Doc) -> None:
     cat = parse_catalogue(doc)
-    rows = reference("catalog.csv")
-    assert [r["code"] for r in rows] == list(cat.indicators)
+    rows = [{**r, **CHANGED.get(r["code"], {})} for r in reference("catalog.csv")]
+    assert [r["code"] for r in rows] + list(ADDED_INDICATORS) == list(cat.indicators)
     for r in rows:
         i = cat.indicators[r["code"]]
         assert (i.name, i.unit, i.frequency.value, i.measure.value, i.direction.value) == (
@@ -83,11 +84,13 @@ def test_every_code_and_field_matches_the_reference_csvs(doc: Doc) -> None:
         (g.code, g.name, g.kind.value, g.parent) for g in cat.regions.values()
     ]
     departments = reference("departments.csv")
-    assert [(d["code"], d["name"]) for d in departments] == [(d.code, d.name) for d in cat.departments.values()]
+    shipped = [(d.code, d.name) for d in cat.departments.values() if d.code not in ADDED_DEPARTMENTS]
+    assert [(d["code"], d["name"]) for d in departments] == shipped
     targets = reference("targets.csv")
     assert [(int(t["year"]), t["region"], t["indicator"], t["kind"]) for t in targets] == [
-        (t.year, t.region, t.indicator, t.kind.value) for t in cat.targets
+        (t.year, t.region, t.indicator, t.kind.value) for t in cat.targets[: len(targets)]
     ]
+    assert [t.indicator for t in cat.targets[len(targets) :]] == list(ADDED_TARGETS)
 
 
 def _set(path: Callable[[Doc], Doc], key: str, value: Any) -> Callable[[Doc], None]:
@@ -130,13 +133,13 @@ MISTAKES = [
             },
         ),
         "duplicate_code",
-        "indicators[55] gdp.code",
+        "indicators[60] gdp.code",
         id="duplicate-indicator-code",
     ),
     pytest.param(
         _append("departments", {"code": "stats", "name": "又一个统计局"}),
         "duplicate_code",
-        "departments[12] stats.code",
+        "departments[15] stats.code",
         id="duplicate-department-code",
     ),
     pytest.param(_set(lambda d: ind(d, "fai"), "unit", "亿"), "unknown_unit", "fai.unit", id="unknown-unit"),
@@ -262,6 +265,42 @@ MISTAKES = [
         id="bad-department-email",
     ),
     pytest.param(
+        _set(lambda d: ind(d, "fai"), "source", "nobody"),
+        "unknown_department",
+        "fai.source",
+        id="unknown-source",
+    ),
+    pytest.param(
+        _set(lambda d: ind(d, "urban_income"), "departments", ["survey"]),
+        "external_department",
+        "urban_income.departments",
+        id="external-unit-as-responsible",
+    ),
+    pytest.param(
+        _set(lambda d: d["departments"][0], "external", "yes"), "bad_type", "stats.external", id="external-not-bool"
+    ),
+    pytest.param(
+        _set(lambda d: ind(d, "gdp"), "regions", ["district", "county"]),
+        "unknown_regions",
+        "gdp.regions",
+        id="unknown-region-level",
+    ),
+    pytest.param(
+        _set(lambda d: ind(d, "gdp"), "regions", ["street"]),
+        "missing_district",
+        "gdp.regions",
+        id="regions-without-the-district",
+    ),
+    pytest.param(
+        _set(lambda d: ind(d, "gdp"), "regions", "district"), "bad_type", "gdp.regions", id="regions-not-a-list"
+    ),
+    pytest.param(
+        _set(lambda d: ind(d, "gdp"), "regions", ["district", "district"]),
+        "duplicate_code",
+        "gdp.regions",
+        id="region-level-twice",
+    ),
+    pytest.param(
         _set(lambda d: d["status"], "growth_yellow_pp", -1),
         "out_of_range",
         "status.growth_yellow_pp",
@@ -342,7 +381,7 @@ def test_indicator_defaults_fill_omitted_fields(doc: Doc) -> None:
 
 def test_catalogue_as_dict_lists_sets_indicators_and_targets(doc: Doc) -> None:
     data = catalogue_to_dict(parse_catalogue(doc))
-    assert [s["code"] for s in data["sets"]] == ["ops30", "gdp34"]
+    assert [s["code"] for s in data["sets"]] == ["ops30", "gdp34", "goals2021"]
     assert data["sets"][0]["categories"][0] == {
         "code": "overall",
         "name": "综合",
@@ -351,4 +390,58 @@ def test_catalogue_as_dict_lists_sets_indicators_and_targets(doc: Doc) -> None:
     gdp = next(i for i in data["indicators"] if i["code"] == "gdp")
     assert gdp["measure"] == Measure.CUMULATIVE.value
     assert gdp["departments"] == ["stats"]
+    assert (gdp["source"], gdp["regions"]) == ("stats", ["district", "peer"])
+    income = next(i for i in data["indicators"] if i["code"] == "urban_income")
+    assert (income["departments"], income["source"]) == (["hrss", "stats"], "survey")
+    survey = next(d for d in data["departments"] if d["code"] == "survey")
+    assert survey["external"] is True
     assert {t["kind"] for t in data["targets"]} == {k.value for k in TargetKind} - {"level_max"}
+
+
+def test_source_defaults_to_the_lead_department_and_regions_to_the_defaults(doc: Doc) -> None:
+    d = copy.deepcopy(doc)
+    del ind(d, "revenue")["source"]
+    del ind(d, "revenue")["regions"]
+    cat = parse_catalogue(d)
+    revenue = cat.indicators["revenue"]
+    assert (revenue.supplier, [k.value for k in revenue.regions]) == ("finance", ["district"])  # [indicator_defaults]
+    del d["indicator_defaults"]["regions"]
+    everywhere = parse_catalogue(d).indicators["revenue"]
+    assert [k.value for k in everywhere.regions] == ["district", "street", "peer"]  # no default anywhere: all levels
+
+
+def test_who_supplies_is_kept_apart_from_who_answers(doc: Doc) -> None:
+    cat = parse_catalogue(doc)
+    external = {c for c, dep in cat.departments.items() if dep.external}
+    assert external == {"survey", "postal", "power", "telecom", "transport"}
+    assert not any(set(i.departments) & external for i in cat.indicators.values())
+    assert {code: i.supplier for code, i in cat.indicators.items() if i.supplier in external} == {
+        "urban_income": "survey",
+        "cpi": "survey",
+        "industrial_power": "power",
+        "power_consumption": "power",
+        "freight_turnover": "transport",
+        "passenger_turnover": "transport",
+        "postal_volume": "postal",
+        "telecom_volume": "telecom",
+    }
+    assert cat.indicators["urban_income"].senders == ("hrss", "stats", "survey")  # the source may send its figure
+
+
+@pytest.mark.parametrize(
+    ("indicator", "region", "reports"),
+    [
+        ("gdp", "gusu", True),
+        ("gdp", "gusu.pingjiang", False),  # 统一核算: no street GDP
+        ("gdp", "wuzhong", True),
+        ("land_transfer", "gusu.pingjiang", False),
+        ("postal_volume", "gusu.huqiu", False),
+        ("retail_sales", "gusu.pingjiang", True),
+        ("retail_sales", "wuzhong", True),
+        ("new_jobs", "gusu.canglang", True),
+        ("new_jobs", "wuzhong", False),
+        ("gdp", "atlantis", False),
+    ],
+)
+def test_which_regions_report_an_indicator(doc: Doc, indicator: str, region: str, reports: bool) -> None:
+    assert parse_catalogue(doc).reports(indicator, region) is reports

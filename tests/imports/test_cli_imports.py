@@ -203,7 +203,7 @@ def test_the_department_template_round_trips(
     [result] = doc["files"]
     assert code == 0, result["errors"]
     assert result["status"] == "accepted", result["errors"]
-    assert result["counts"]["inserted"] == 12
+    assert result["counts"]["inserted"] == 26  # every indicator 统计局 supplies (its `source`), not only those it leads
     assert result["warnings"] == []
     assert observations(capsys, db, "gdp")[0]["period"] == "2021-Q1"  # quarterly: the last quarter by May
     assert observations(capsys, db, "services_revenue")[0]["period"] == "2021-04"  # 错月: one month earlier
@@ -239,7 +239,7 @@ def fill(template: Path) -> Path:
     return template
 
 
-def test_template_has_one_row_per_led_indicator_with_its_period(
+def test_template_has_one_row_per_supplied_indicator_with_its_period(
     capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path
 ) -> None:
     out = tmp_path / "drc.csv"
@@ -249,7 +249,8 @@ def test_template_has_one_row_per_led_indicator_with_its_period(
     assert lines[1].startswith("指标代码,指标名称,地区,期别")
     periods = {line.split(",")[0]: line.split(",")[3] for line in lines[2:]}
     assert periods == {
-        "fai": "2021年1-5月",  # led by drc; co-led indicators of others are not in it
+        # the figures drc supplies (`source`): not fai, which 统计局 compiles though drc leads it, nor the
+        # power and turnover figures drc answers for but 供电公司 and 交通运输局 supply
         "key_project_investment": "2021年1-5月",
         "deposits": "2021年5月",
         "loans": "2021年5月",

@@ -114,6 +114,31 @@ def test_june_2021_report_on_the_sample_data(
     assert row["target_value"] == target or (target is None and row["target_reference"] == "gdp")
 
 
+@pytest.mark.parametrize(
+    ("indicator", "status", "completion", "gap_pp"),
+    [
+        pytest.param("key_project_investment", "green", 0.548, 4.8, id="key-projects-131.27-of-plan-239.5-green"),
+        pytest.param("reemployment", "green", 0.52, 2.0, id="reemployment-5200-of-10000-green"),
+        pytest.param("self_employment", "green", 0.525, 2.5, id="self-employment-1050-of-2000-green"),
+        pytest.param("graduate_startups", "yellow", 0.453, -4.7, id="graduate-startups-68-of-150-yellow"),
+        pytest.param("social_insurance_new", "yellow", 0.475, -2.5, id="social-insurance-28500-of-60000-yellow"),
+        pytest.param("culture_enterprises", "green", 0.825, 32.5, id="culture-enterprises-99-of-120-green"),
+        pytest.param("cpi", "green", None, 2.4, id="cpi-0.6-under-the-3-ceiling-green"),
+    ],
+)
+def test_the_2021_goals_added_to_the_catalogue_are_judged_on_the_sample(
+    sample_url: str, indicator: str, status: str, completion: float | None, gap_pp: float
+) -> None:
+    """Level goals: completion against 序时 (1-6月 = 50%); the CPI ceiling: gap = 3 − growth."""
+    rep = report(sample_url, regions=["gusu"], set_code="goals2021", forecast=False)
+    row = by_indicator(rep)[indicator]
+    assert row["status"] == status
+    assert row["gap_pp"] == pytest.approx(gap_pp, abs=0.05)
+    if completion is not None:
+        assert row["completion"] == pytest.approx(completion, abs=0.0005)
+    assert (rep.rows["status_reason"] != "no_target").all()  # every goal of the set has its target
+
+
 def test_june_2021_figures_behind_the_statuses(sample_url: str) -> None:
     rows = by_indicator(report(sample_url, regions=["gusu"], forecast=False))
     assert rows["new_jobs"]["completion"] == pytest.approx(0.38)
@@ -150,7 +175,8 @@ def test_known_at_reproduces_the_report_from_before_a_revision(sample_url: str) 
 
 def test_streets_without_targets_show_their_figures_in_grey(sample_url: str) -> None:
     rep = report(sample_url, regions=["gusu.pingjiang", "gusu.canglang"], forecast=False)
-    assert len(rep.rows) == 60
+    assert len(rep.rows) == 2 * 19  # the 19 ops30 indicators streets report: no street GDP, 土地出让, CPI...
+    assert not {"gdp", "land_transfer", "cpi", "urban_income"} & set(rep.rows["indicator"])
     assert set(rep.rows["status_reason"]) == {"no_target"}
     assert rep.rows.loc[rep.rows["indicator"] == "fai", "value"].notna().all()
 
@@ -286,7 +312,7 @@ def test_csv_has_a_bom_and_chinese_headers(capsys: pytest.CaptureFixture[str], s
         pytest.param(["--period", "2021-13"], "--period “2021-13” 不是报告月份", id="no-such-month"),
         pytest.param(["--period", "2021Q2"], "不是月份", id="quarter-is-not-a-report-month"),
         pytest.param(["--region", "mars"], "未知的地区代码“mars”", id="unknown-region"),
-        pytest.param(["--set", "ops31"], "未知的指标体系“ops31”，可选：ops30、gdp34、all", id="unknown-set"),
+        pytest.param(["--set", "ops31"], "未知的指标体系“ops31”，可选：ops30、gdp34、goals2021、all", id="unknown-set"),
         pytest.param(["--known-at", "yesterday"], "不是 ISO 格式", id="bad-known-at"),
     ],
 )

@@ -25,13 +25,13 @@ def test_first_sync_creates_everything_and_second_changes_nothing(engine: Engine
         first = sync_catalogue(s, catalogue)
     with transaction(engine) as s:
         second = sync_catalogue(s, catalogue)
-    assert any("新增指标 55 项" in line for line in first)
+    assert any("新增指标 60 项" in line for line in first)
     assert second == []
-    assert _count(engine, m.Indicator) == 55
+    assert _count(engine, m.Indicator) == 60  # the 55 of catalog.csv and the 5 added for the 2021 goals
     assert _count(engine, m.Region) == 18
-    assert _count(engine, m.Department) == 12
-    assert _count(engine, m.Target) == 12
-    assert _count(engine, m.CategoryMember) == 30 + 34
+    assert _count(engine, m.Department) == 15  # + 区教体文旅委 and two external sources
+    assert _count(engine, m.Target) == 19  # + the seven 2021 targets added with the goals
+    assert _count(engine, m.CategoryMember) == 30 + 34 + 15  # ops30, gdp34, goals2021
 
 
 def test_changed_field_is_reported_and_applied(synced_engine: Engine, catalogue: Catalogue) -> None:
@@ -90,4 +90,4 @@ def test_removed_target_is_deleted(synced_engine: Engine, catalogue: Catalogue) 
     with transaction(synced_engine) as s:
         changes = sync_catalogue(s, fewer)
     assert changes == ["删除目标 1 项：2021/gusu/gdp"]
-    assert _count(synced_engine, m.Target) == 11
+    assert _count(synced_engine, m.Target) == 18

@@ -217,7 +217,8 @@ def missing_breaches(
     """missing_report: a series that reports (has a figure this year or last) lacks its latest overdue period.
 
     The district itself always reports every indicator; a street only the series it has reported
-    before. Days overdue count from the oldest period of the unbroken run of missing ones.
+    before, and never one its level does not report (no street 土地出让 or GDP, whatever old files
+    held). Days overdue count from the oldest period of the unbroken run of missing ones.
     """
     district = catalogue.meta.default_region
     schedule = _due_schedule(catalogue, as_of, list(catalogue.indicators))
@@ -225,6 +226,8 @@ def missing_breaches(
         return _empty()
     series = series[SERIES_COLUMNS]
     series = series[series["region"].isin(list(regions))]
+    levels = [catalogue.reports(i, r) for i, r in zip(series["indicator"], series["region"], strict=True)]
+    series = series[np.array(levels, dtype=bool)]
     if district in regions:
         known = set(series.loc[series["region"] == district, "indicator"])
         absent = [code for code in catalogue.indicators if code not in known]

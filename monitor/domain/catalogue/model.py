@@ -22,8 +22,11 @@ class Measure(StrEnum):
 
 
 class Direction(StrEnum):
+    """Which way is good: up (越大越好), down (越小越好), or neutral (适度: a price index read against a ceiling)."""
+
     UP = "up"
     DOWN = "down"
+    NEUTRAL = "neutral"
 
 
 class GrowthBasis(StrEnum):
@@ -60,6 +63,9 @@ class Department:
     name: str
     role: str = ""
     email: str = ""
+    external: bool = False
+    """A unit outside the district's line of command (国家统计局调查队, 邮政管理局, 供电公司): it may supply
+    figures (`Indicator.source`) but never answers for a result (`Indicator.departments`)."""
 
 
 @dataclass(frozen=True)
@@ -84,10 +90,27 @@ class Indicator:
     first_month: int
     due_day: int
     note: str = ""
+    source: str = ""
+    """The unit that supplies the figure (数据来源), a department code; defaults to the lead department."""
+    regions: tuple[RegionKind, ...] = (RegionKind.DISTRICT, RegionKind.STREET, RegionKind.PEER)
+    """The region levels that report the indicator (街道 GDP is no official statistic: ("district", "peer"))."""
 
     @property
     def lead_department(self) -> str:
         return self.departments[0]
+
+    @property
+    def supplier(self) -> str:
+        """The department code that supplies the figure: `source`, else the lead department."""
+        return self.source or self.departments[0]
+
+    @property
+    def senders(self) -> tuple[str, ...]:
+        """The departments that may send its figures: those answering for it and the one supplying it."""
+        return tuple(dict.fromkeys([*self.departments, self.supplier]))
+
+    def reported_by(self, kind: RegionKind) -> bool:
+        return kind in self.regions
 
 
 @dataclass(frozen=True)
@@ -193,12 +216,21 @@ class Catalogue:
     def target_for(self, year: int, region: str, indicator: str) -> Target | None:
         return next((t for t in self.targets if (t.year, t.region, t.indicator) == (year, region, indicator)), None)
 
+    def reports(self, indicator: str, region: str) -> bool:
+        """Whether `region` reports `indicator` at all (its kind is among the indicator's `regions`)."""
+        ind, reg = self.indicators.get(indicator), self.regions.get(region)
+        return ind is not None and reg is not None and ind.reported_by(reg.kind)
+
     def indicators_of_department(self, department: str, lead_only: bool = False) -> list[Indicator]:
         return [
             ind
             for ind in self.indicators.values()
             if (ind.lead_department == department if lead_only else department in ind.departments)
         ]
+
+    def indicators_supplied_by(self, department: str) -> list[Indicator]:
+        """The indicators whose figures `department` supplies (数据来源): what its 报送表 holds."""
+        return [ind for ind in self.indicators.values() if ind.supplier == department]
 
     def set_indicators(self, set_code: str) -> list[Indicator]:
         """Indicators of a set in display order; `all` means the whole catalogue."""
@@ -267,6 +299,8 @@ def catalogue_to_dict(catalogue: Catalogue) -> dict[str, Any]:
                 "first_month": i.first_month,
                 "due_day": i.due_day,
                 "note": i.note,
+                "source": i.supplier,
+                "regions": [k.value for k in i.regions],
             }
             for i in catalogue.indicators.values()
         ],

@@ -13,6 +13,7 @@ from dataclasses import fields
 from typing import Any
 
 from monitor.domain.catalogue.collector import Collector, entry_key
+from monitor.domain.catalogue.indicators import parse_indicators
 from monitor.domain.catalogue.model import (
     LEVEL_MEASURES,
     WEEKDAYS,
@@ -20,11 +21,8 @@ from monitor.domain.catalogue.model import (
     Catalogue,
     Category,
     Department,
-    Direction,
-    GrowthBasis,
     Indicator,
     IndicatorSet,
-    Measure,
     Meta,
     Notify,
     ProjectThresholds,
@@ -35,8 +33,6 @@ from monitor.domain.catalogue.model import (
     Target,
     TargetKind,
 )
-from monitor.domain.periods import Frequency
-from monitor.domain.units import is_known as is_known_unit
 from monitor.errors import CatalogueInvalid
 
 __all__ = ["parse_catalogue"]
@@ -44,22 +40,7 @@ __all__ = ["parse_catalogue"]
 _TIME_OF_DAY = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?")
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_CODE = re.compile(r"^[a-z][a-z0-9_.]*$")
 
-_INDICATOR_KEYS = {
-    "code",
-    "name",
-    "unit",
-    "frequency",
-    "measure",
-    "direction",
-    "departments",
-    "growth_basis",
-    "lag_months",
-    "first_month",
-    "due_day",
-    "note",
-}
 _TOP_KEYS = {
     "meta",
     "status",
@@ -80,14 +61,18 @@ def _parse_departments(c: Collector, data: Mapping[str, Any]) -> dict[str, Depar
     out: dict[str, Department] = {}
     for i, e in enumerate(c.table_list(data, "departments")):
         key = entry_key("departments", i, e)
-        c.unknown_keys(e, {"code", "name", "role", "email"}, key)
+        c.unknown_keys(e, {"code", "name", "role", "email", "external"}, key)
         code = c.text(e, "code", key)
         email = c.text(e, "email", key, required=False)
         if email and not _EMAIL.match(email):
             c.add(f"{key}.email", f"邮箱地址“{email}”格式不正确", "bad_email")
+        external = e.get("external", False)
+        if not isinstance(external, bool):
+            c.add(f"{key}.external", f"external 应为 true 或 false，现为 {external!r}", "bad_type")
+            external = False
         if code:
             c.unique(set(out), code, f"{key}.code", "单位代码")
-            out[code] = Department(code, c.text(e, "name", key), c.text(e, "role", key, False), email)
+            out[code] = Department(code, c.text(e, "name", key), c.text(e, "role", key, False), email, external)
     return out
 
 
@@ -109,69 +94,6 @@ def _parse_regions(c: Collector, data: Mapping[str, Any]) -> dict[str, Region]:
         parent = e.get("parent")
         if parent and parent not in out:
             c.add(f"{entry_key('regions', i, e)}.parent", f"所属地区“{parent}”未定义", "unknown_region")
-    return out
-
-
-def _parse_indicators(
-    c: Collector, data: Mapping[str, Any], departments: Mapping[str, Department]
-) -> dict[str, Indicator]:
-    defaults = data.get("indicator_defaults", {})
-    if not isinstance(defaults, Mapping):
-        c.add("indicator_defaults", "indicator_defaults 应为一个表", "bad_type")
-        defaults = {}
-    c.unknown_keys(defaults, {"growth_basis", "lag_months", "first_month", "due_day"}, "indicator_defaults")
-    out: dict[str, Indicator] = {}
-    for i, raw in enumerate(c.table_list(data, "indicators")):
-        e = {**defaults, **raw}
-        key = entry_key("indicators", i, raw)
-        c.unknown_keys(raw, _INDICATOR_KEYS, key)
-        code = c.text(e, "code", key)
-        if code and not _CODE.match(code):
-            c.add(f"{key}.code", f"指标代码“{code}”只能使用小写字母、数字和下划线", "bad_code")
-        unit = c.text(e, "unit", key)
-        if unit and not is_known_unit(unit):
-            c.add(f"{key}.unit", f"未知的计量单位“{unit}”", "unknown_unit")
-        frequency = c.enum(e, "frequency", key, Frequency, "频度")
-        measure = c.enum(e, "measure", key, Measure, "指标类型（measure）")
-        direction = c.enum(e, "direction", key, Direction, "方向（direction）")
-        basis = c.enum(e, "growth_basis", key, GrowthBasis, "增速口径（growth_basis）")
-        lag = c.integer(e, "lag_months", key, 0, 3)
-        first = c.integer(e, "first_month", key, 1, 12)
-        due = c.integer(e, "due_day", key, 1, 31)
-        deps = e.get("departments")
-        if not isinstance(deps, list) or not deps or not all(isinstance(d, str) for d in deps):
-            c.add(f"{key}.departments", "departments 应列出至少一个责任单位代码（牵头单位在前）", "missing_field")
-            deps = []
-        for d in deps:
-            if d not in departments:
-                c.add(f"{key}.departments", f"责任单位“{d}”未在 [[departments]] 中定义", "unknown_department")
-        if len(set(deps)) != len(deps):
-            c.add(f"{key}.departments", "责任单位重复列出", "duplicate_code")
-        if frequency is Frequency.QUARTERLY and first != 3:
-            c.add(f"{key}.first_month", f"季度指标的 first_month 应为 3，现为 {first}", "bad_first_month")
-        if frequency in (Frequency.WEEKLY, Frequency.ANNUAL) and first != 1:
-            c.add(f"{key}.first_month", f"{frequency.value} 指标的 first_month 应为 1", "bad_first_month")
-        if measure is Measure.RATE and unit and unit != "%":
-            c.add(f"{key}.unit", f"只有增速的指标（rate）单位应为 %，现为“{unit}”", "unit_mismatch")
-        if measure is Measure.INDEX and unit and unit != "上年同期=100":
-            c.add(f"{key}.unit", f"指数指标（index）单位应为“上年同期=100”，现为“{unit}”", "unit_mismatch")
-        if code:
-            c.unique(set(out), code, f"{key}.code", "指标代码")
-        if code and frequency and measure and direction and basis:
-            out[code] = Indicator(
-                code,
-                c.text(e, "name", key),
-                unit,
-                frequency,
-                measure,
-                direction,
-                tuple(deps),
-                basis,
-                lag,
-                first,
-                due,
-                c.text(e, "note", key, required=False),
-            )
     return out
 
 
@@ -378,7 +300,7 @@ def parse_catalogue(data: Mapping[str, Any]) -> Catalogue:
     schedule = _parse_schedule(c, data)
     departments = _parse_departments(c, data)
     regions = _parse_regions(c, data)
-    indicators = _parse_indicators(c, data, departments)
+    indicators = parse_indicators(c, data, departments)
     declared = {e.get("code") for e in c.table_list(data, "indicators") if isinstance(e, Mapping)}
     sets = _parse_sets(c, data, {x for x in declared if isinstance(x, str)})
     targets = _parse_targets(c, data, indicators, regions)

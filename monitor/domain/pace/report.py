@@ -124,12 +124,24 @@ def evaluation_points(
         for ind in indicators_of(catalogue, indicators)
     }
     codes = list(periods)
-    return pd.DataFrame(
+    points = pd.DataFrame(
         {
             "indicator": np.repeat(np.array(codes, dtype=object), len(regions)),
             "region": np.tile(np.array(list(regions), dtype=object), len(codes)),
             "period": np.repeat(np.array([periods[c] for c in codes], dtype=object), len(regions)),
         }
+    )
+    return points[reported(catalogue, points)].reset_index(drop=True)
+
+
+def reported(catalogue: Catalogue, pairs: pd.DataFrame) -> np.ndarray:
+    """Which (indicator, region) rows are series at all: the region's level reports the indicator
+    (街道 GDP is no official statistic, so a street has no GDP row to be grey in)."""
+    kinds = {code: r.kind for code, r in catalogue.regions.items()}
+    levels = {code: ind.regions for code, ind in catalogue.indicators.items()}
+    return np.array(
+        [kinds.get(r) in levels.get(i, ()) for i, r in zip(pairs["indicator"], pairs["region"], strict=True)],
+        dtype=bool,
     )
 
 
@@ -143,7 +155,7 @@ def pace_frame(
     forecasts: pd.DataFrame | None = None,
     set_code: str | None = None,
 ) -> pd.DataFrame:
-    """Pace rows (PACE_COLUMNS) for every indicator × region, in the given order.
+    """Pace rows (PACE_COLUMNS) for every indicator × region that reports it, in the given order.
 
     `obs` has indicator, region, period (canonical text), value and yoy, covering the evaluation
     year and the prior years the bases and seasonal shares come from (three are used), plus the
@@ -159,7 +171,8 @@ def pace_frame(
     observed = _observed(obs, catalogue, meta, rows, regions)
     judged = _against_target(catalogue, rows, observed)
     forecast = _forecast(catalogue, report_month, rows, observed, forecasts)
-    return _columns(rows, observed, judged, forecast)
+    out = _columns(rows, observed, judged, forecast)
+    return out[reported(catalogue, out)].reset_index(drop=True)
 
 
 @dataclass(frozen=True)

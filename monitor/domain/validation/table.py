@@ -375,10 +375,10 @@ def _check_notes(cells: _Cells) -> np.ndarray:
 def _check_responsibility(
     cells: _Cells, catalogue: Catalogue, per: _PerIndicator, department: str, col_ind: Any, shown_ind: Any
 ) -> None:
-    """报送责任: a department may send only the indicators the catalogue gives it."""
-    allowed = per.get(lambda i: department in i.departments, True, bool)
+    """报送责任: a department may send only the indicators the catalogue gives it (as 责任单位 or 数据来源)."""
+    allowed = per.get(lambda i: department in i.senders, True, bool)
     who = catalogue.departments[department].name if department in catalogue.departments else department
-    leads = per.get(lambda i: "、".join(department_name(catalogue, d) for d in i.departments), "")
+    leads = per.get(lambda i: "、".join(department_name(catalogue, d) for d in i.senders), "")
     cells.found.add(
         Code.NOT_RESPONSIBLE,
         ~allowed,
