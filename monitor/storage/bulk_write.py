@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from monitor.errors import DatabaseError
 from monitor.storage.meta import bump_data_version
 
-__all__ = ["INSERT_COLUMNS", "Progress", "WriteCounts", "WritePlan", "write_plan"]
+__all__ = ["COPY_ESCAPES", "INSERT_COLUMNS", "Progress", "WriteCounts", "WritePlan", "by_unique", "write_plan", "write_steps"]
 
 Progress = Callable[[int, int], None]
 
@@ -82,7 +82,7 @@ def write_plan(
     bump_data_version(session)
 
 
-def _by_unique(values: pd.Series, format_one: Callable[[Any], Any]) -> list[Any]:
+def by_unique(values: pd.Series, format_one: Callable[[Any], Any]) -> list[Any]:
     """Format each distinct value once (timestamps, dates repeat a lot) and spread back as a list."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     formatted = np.empty(len(uniques) + 1, dtype=object)
@@ -104,16 +104,16 @@ def _columns(plan: WritePlan, times: Callable[[Any], Any], dates: Callable[[Any]
         r["region"].tolist(),
         r["period"].tolist(),
         r["year"].astype(int).tolist(),
-        _by_unique(r["period_end"], dates),
+        by_unique(r["period_end"], dates),
         _nullable(r["value"]),
         _nullable(r["yoy"]),
         _nullable(r["note"]),
-        _by_unique(r["known_from"], times),
-        _by_unique(r["known_to"], times),
+        by_unique(r["known_from"], times),
+        by_unique(r["known_to"], times),
     ]
 
 
-def _steps(total: int, progress: Progress | None) -> Iterable[tuple[int, int]]:
+def write_steps(total: int, progress: Progress | None) -> Iterable[tuple[int, int]]:
     for start in range(0, total, WRITE_CHUNK):
         yield start, min(start + WRITE_CHUNK, total)
         if progress:
@@ -135,7 +135,7 @@ def _sqlite_write(raw: Any, plan: WritePlan, import_id: int | None, is_sample: b
         if len(plan.closes):
             cursor.executemany(
                 "UPDATE observations SET known_to = ? WHERE id = ?",
-                zip(_by_unique(plan.closes["known_to"], times), plan.closes["id"].astype(int).tolist(), strict=True),
+                zip(by_unique(plan.closes["known_to"], times), plan.closes["id"].astype(int).tolist(), strict=True),
             )
         columns = _columns(plan, times, dates)
         names = ", ".join([*INSERT_COLUMNS, "import_id", "is_sample"])
@@ -146,7 +146,7 @@ def _sqlite_write(raw: Any, plan: WritePlan, import_id: int | None, is_sample: b
             columns, constants = columns[:8], [columns[8][0], None, *constants]
         literals = ", ".join("NULL" if c is None else repr(c) for c in constants)  # our own ints and timestamp
         sql = f"INSERT INTO observations ({names}) VALUES ({', '.join('?' * len(columns))}, {literals})"
-        for start, stop in _steps(len(plan.rows), progress):
+        for start, stop in write_steps(len(plan.rows), progress):
             cursor.executemany(sql, zip(*(c[start:stop] for c in columns), strict=True))
     finally:
         cursor.execute(f"PRAGMA cache_size = {int(cache)}")
@@ -170,7 +170,7 @@ def _postgres_write(
             cursor.execute("DELETE FROM monitor_closes")
             with cursor.copy("COPY monitor_closes (id, known_to) FROM STDIN") as copy:
                 for row in zip(
-                    plan.closes["id"].astype(int).tolist(), _by_unique(plan.closes["known_to"], times), strict=True
+                    plan.closes["id"].astype(int).tolist(), by_unique(plan.closes["known_to"], times), strict=True
                 ):
                     copy.write_row(row)
             cursor.execute("UPDATE observations o SET known_to = c.known_to FROM monitor_closes c WHERE o.id = c.id")
@@ -180,7 +180,7 @@ def _postgres_write(
                 copy.write(text)
 
 
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
 def _copy_text(plan: WritePlan, import_id: int | None, is_sample: bool, progress: Progress | None) -> Iterable[str]:
@@ -195,18 +195,18 @@ def _copy_text(plan: WritePlan, import_id: int | None, is_sample: bool, progress
         return str(pd.Timestamp(value).tz_convert("UTC").isoformat())
 
     def text(value: Any) -> str:
-        return str(value).translate(_COPY_ESCAPES)
+        return str(value).translate(COPY_ESCAPES)
 
     fixed = [
         r["indicator"].tolist(),
         r["region"].tolist(),
         r["period"].tolist(),
-        _by_unique(r["year"].astype(int), str),
-        _by_unique(r["period_end"], lambda d: pd.Timestamp(d).date().isoformat()),
+        by_unique(r["year"].astype(int), str),
+        by_unique(r["period_end"], lambda d: pd.Timestamp(d).date().isoformat()),
     ]
-    tail = [_by_unique(r["note"], text), _by_unique(r["known_from"], stamp), _by_unique(r["known_to"], stamp)]
+    tail = [by_unique(r["note"], text), by_unique(r["known_from"], stamp), by_unique(r["known_to"], stamp)]
     end = f"\t{null if import_id is None else int(import_id)}\t{'t' if is_sample else 'f'}\n"
-    for start, stop in _steps(len(r), progress):
+    for start, stop in write_steps(len(r), progress):
         numbers = [
             [null if v != v else repr(v) for v in r[c].to_numpy(dtype=float)[start:stop].tolist()]
             for c in ("value", "yoy")

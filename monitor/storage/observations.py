@@ -16,11 +16,12 @@ from typing import Any, cast
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import CursorResult, Select, String, Table, func, or_, select, type_coerce
+from sqlalchemy import CompoundSelect, CursorResult, Select, String, Table, func, select, type_coerce, union_all
 from sqlalchemy.orm import Session
 
 from monitor.storage.bulk_write import INSERT_COLUMNS, Progress, WriteCounts, WritePlan, write_plan
 from monitor.storage.models import Import, Observation
+from monitor.storage.pg_write import record_at_once
 
 OBS = cast(Table, Observation.__table__)
 
@@ -173,7 +174,14 @@ def record_observations(
     now). One key may appear several times with different known_from: each becomes a revision.
     A version known no later than the stored current one is already superseded and not written.
     `progress(done, total)` is called after each bulk step of a large write.
+
+    On PostgreSQL a batch known at one moment (no known_from column) is compared and written in
+    SQL (storage.pg_write, keys unique in the batch); anything else is planned here, then written.
     """
+    if "known_from" not in frame and session.get_bind().dialect.name == "postgresql":
+        if known_from is None:
+            raise ValueError("figures need a known_from: a column or the argument (the time the import started)")
+        return record_at_once(session, frame, known_from, import_id=import_id, is_sample=is_sample, progress=progress)
     plan = plan_observations(session, frame, known_from=known_from)
     write_plan(session, plan, import_id=import_id, is_sample=is_sample, progress=progress)
     return plan.counts
@@ -185,7 +193,7 @@ def _read_stmt(
     years: Sequence[int] | None,
     known_at: datetime | None,
     history: bool,
-) -> Select:
+) -> Select | CompoundSelect:
     t, i = Observation.__table__, Import.__table__
     stmt = select(
         t.c.id,
@@ -210,15 +218,27 @@ def _read_stmt(
         stmt = stmt.where(t.c.region.in_(list(regions)))
     if years is not None:
         stmt = stmt.where(t.c.year.in_(list(years)))
-    return _as_known(stmt, known_at, history).order_by(t.c.indicator, t.c.region, t.c.period_end, t.c.known_from)
+    known = _as_known(stmt, known_at, history)
+    c = known.selected_columns
+    return known.order_by(c.indicator, c.region, c.period_end, c.known_from)
 
 
-def _as_known(stmt: Select, known_at: datetime | None, history: bool = False) -> Select:
-    """The real-time rule: the versions current at `known_at`, the current ones, or (history) all."""
+def _as_known(stmt: Select, known_at: datetime | None, history: bool = False) -> Select | CompoundSelect:
+    """The real-time rule: the versions current at `known_at`, the current ones, or (history) all.
+
+    Current and closed versions live in two partial indexes, so a past state is read as the union
+    of the current versions known by then and the closed versions still valid then: each arm
+    states its index's condition, which both planners need to use a partial index.
+    """
     t = Observation.__table__
+    if known_at is None and not history:
+        return stmt.where(t.c.known_to.is_(None))
+    current = stmt.where(t.c.known_to.is_(None))
+    closed = stmt.where(t.c.known_to.is_not(None))
     if known_at is not None:
-        return stmt.where(t.c.known_from <= known_at, or_(t.c.known_to.is_(None), t.c.known_to > known_at))
-    return stmt if history else stmt.where(t.c.known_to.is_(None))
+        current = current.where(t.c.known_from <= known_at)
+        closed = closed.where(t.c.known_from <= known_at, t.c.known_to > known_at)
+    return union_all(current, closed)
 
 
 _FIGURE_COLUMNS = ["indicator", "region", "period", "year", "value", "yoy"]

@@ -1,0 +1,113 @@
+"""A batch of figures known at one moment, written on PostgreSQL set-wise: COPY, then two statements.
+
+The batch is copied into a temporary staging table; one UPDATE closes the current versions it
+changes and one INSERT ... SELECT adds every figure that then has no current version (the new
+and the changed ones). Nothing crosses to Python row by row, and both statements run in the
+caller's transaction, so a batch lands whole or not at all. The comparison is the one
+`observations.plan_observations` makes in pandas (dry runs use that one): values and growth
+equal to 1e-9 relative, missing equal to missing, the same note; a stored version known at or
+after the batch's moment already supersedes it. Keys must be unique in the batch (validated
+files are); a repeated key fails on `uq_observations_current` and rolls everything back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from monitor.storage.bulk_write import COPY_ESCAPES, Progress, WriteCounts, by_unique, write_steps
+from monitor.storage.meta import bump_data_version
+
+__all__ = ["STAGING", "record_at_once"]
+
+STAGING = "monitor_staging"
+_STAGED = ["indicator", "region", "period", "year", "period_end", "value", "yoy", "note"]
+_CREATE = (
+    f'CREATE TEMP TABLE IF NOT EXISTS {STAGING} (indicator text COLLATE "C", region text COLLATE "C", '
+    'period text COLLATE "C", year integer, period_end date, value float8, yoy float8, note text) '
+    "ON COMMIT DELETE ROWS"
+)
+_KEY_MATCH = (
+    "o.known_to IS NULL AND o.indicator = s.indicator AND o.region = s.region "
+    "AND o.year = s.year AND o.period = s.period"
+)
+
+
+def _same(new: str, stored: str) -> str:
+    """SQL for 'equal to 1e-9 relative, or both missing' (never NULL)."""
+    return (
+        f"COALESCE(({new} IS NULL AND {stored} IS NULL) "
+        f"OR abs({new} - {stored}) <= 1e-9 * greatest(1.0, abs({stored})), false)"
+    )
+
+
+_CLOSE = (
+    f"UPDATE observations AS o SET known_to = %(at)s FROM {STAGING} AS s WHERE {_KEY_MATCH} "
+    f"AND o.known_from < %(at)s AND NOT ({_same('s.value', 'o.value')} AND {_same('s.yoy', 'o.yoy')} "
+    "AND s.note IS NOT DISTINCT FROM o.note)"
+)
+_INSERT = (
+    "INSERT INTO observations (indicator, region, period, year, period_end, value, yoy, note, "
+    "known_from, known_to, import_id, is_sample) "
+    "SELECT s.indicator, s.region, s.period, s.year, s.period_end, s.value, s.yoy, s.note, "
+    "%(at)s::timestamptz, NULL, %(import_id)s::bigint, %(is_sample)s::boolean "
+    f"FROM {STAGING} AS s WHERE NOT EXISTS (SELECT 1 FROM observations AS o WHERE {_KEY_MATCH})"
+)
+
+
+def record_at_once(
+    session: Session,
+    frame: pd.DataFrame,
+    known_from: datetime,
+    *,
+    import_id: int | None = None,
+    is_sample: bool = False,
+    progress: Progress | None = None,
+) -> WriteCounts:
+    """Write `frame` (indicator, region, period, year, period_end, value, yoy[, note]) as known from `known_from`."""
+    if known_from.tzinfo is None:
+        raise ValueError("known_from must be timezone-aware")
+    if frame.empty:
+        return WriteCounts()
+    raw = session.connection().connection.driver_connection
+    params = {"at": known_from, "import_id": import_id, "is_sample": is_sample}
+    with raw.cursor() as cursor:
+        cursor.execute(_CREATE)
+        cursor.execute(f"TRUNCATE {STAGING}")
+        with cursor.copy(f"COPY {STAGING} ({', '.join(_STAGED)}) FROM STDIN") as copy:
+            for block in _staging_text(frame):
+                copy.write(block)
+        cursor.execute(_CLOSE, params)
+        revised = max(cursor.rowcount, 0)
+        cursor.execute(_INSERT, params)
+        written = max(cursor.rowcount, 0)
+        cursor.execute(f"TRUNCATE {STAGING}")  # free its pages now, not at commit
+    if progress:
+        progress(len(frame), len(frame))
+    if written:
+        bump_data_version(session)
+    return WriteCounts(inserted=written - revised, revised=revised, unchanged=len(frame) - written)
+
+
+def _staging_text(frame: pd.DataFrame) -> Iterable[str]:
+    """The batch in COPY text format, one block per write step (codes and periods hold no tabs)."""
+    null = "\\N"
+    notes = frame["note"] if "note" in frame else pd.Series([None] * len(frame), index=frame.index)
+    fixed = [
+        frame["indicator"].tolist(),
+        frame["region"].tolist(),
+        frame["period"].tolist(),
+        by_unique(frame["year"].astype(int), str),
+        by_unique(frame["period_end"], lambda d: pd.Timestamp(d).date().isoformat()),
+    ]
+    note = [null if v is None else v for v in by_unique(notes, lambda v: str(v).translate(COPY_ESCAPES))]
+    numbers = {c: frame[c].to_numpy(dtype=float) for c in ("value", "yoy")}
+    for start, stop in write_steps(len(frame), None):
+        columns: list[list[Any]] = [c[start:stop] for c in fixed]
+        columns += [[null if v != v else repr(v) for v in numbers[c][start:stop].tolist()] for c in ("value", "yoy")]
+        columns.append(note[start:stop])
+        yield "".join(["\t".join(row) + "\n" for row in zip(*columns, strict=True)])
