@@ -73,19 +73,18 @@ def record_at_once(
         raise ValueError("known_from must be timezone-aware")
     if frame.empty:
         return WriteCounts()
-    raw = session.connection().connection.driver_connection
-    params = {"at": known_from, "import_id": import_id, "is_sample": is_sample}
-    with raw.cursor() as cursor:
-        cursor.execute(_CREATE)
-        cursor.execute(f"TRUNCATE {STAGING}")
+    connection = session.connection()
+    connection.exec_driver_sql(_CREATE)
+    connection.exec_driver_sql(f"TRUNCATE {STAGING}")
+    with connection.connection.driver_connection.cursor() as cursor:
         with cursor.copy(f"COPY {STAGING} ({', '.join(_STAGED)}) FROM STDIN") as copy:
             for block in _staging_text(frame):
                 copy.write(block)
-        cursor.execute(_CLOSE, params)
-        revised = max(cursor.rowcount, 0)
-        cursor.execute(_INSERT, params)
-        written = max(cursor.rowcount, 0)
-        cursor.execute(f"TRUNCATE {STAGING}")  # free its pages now, not at commit
+    # through SQLAlchemy, so a refusal arrives as its IntegrityError / OperationalError like any other
+    params = {"at": known_from, "import_id": import_id, "is_sample": is_sample}
+    revised = max(connection.exec_driver_sql(_CLOSE, params).rowcount, 0)
+    written = max(connection.exec_driver_sql(_INSERT, params).rowcount, 0)
+    connection.exec_driver_sql(f"TRUNCATE {STAGING}")  # free its pages now, not at commit
     if progress:
         progress(len(frame), len(frame))
     if written:
