@@ -18,7 +18,16 @@ from sqlalchemy.orm import Session
 from monitor.errors import DatabaseError
 from monitor.storage.meta import bump_data_version
 
-__all__ = ["COPY_ESCAPES", "INSERT_COLUMNS", "Progress", "WriteCounts", "WritePlan", "by_unique", "write_plan", "write_steps"]
+__all__ = [
+    "COPY_ESCAPES",
+    "INSERT_COLUMNS",
+    "Progress",
+    "WriteCounts",
+    "WritePlan",
+    "by_unique",
+    "write_plan",
+    "write_steps",
+]
 
 Progress = Callable[[int, int], None]
 

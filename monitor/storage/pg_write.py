@@ -76,10 +76,10 @@ def record_at_once(
     connection = session.connection()
     connection.exec_driver_sql(_CREATE)
     connection.exec_driver_sql(f"TRUNCATE {STAGING}")
-    with connection.connection.driver_connection.cursor() as cursor:
-        with cursor.copy(f"COPY {STAGING} ({', '.join(_STAGED)}) FROM STDIN") as copy:
-            for block in _staging_text(frame):
-                copy.write(block)
+    raw: Any = connection.connection.driver_connection
+    with raw.cursor() as cursor, cursor.copy(f"COPY {STAGING} ({', '.join(_STAGED)}) FROM STDIN") as copy:
+        for block in _staging_text(frame):
+            copy.write(block)
     # through SQLAlchemy, so a refusal arrives as its IntegrityError / OperationalError like any other
     params = {"at": known_from, "import_id": import_id, "is_sample": is_sample}
     revised = max(connection.exec_driver_sql(_CLOSE, params).rowcount, 0)
