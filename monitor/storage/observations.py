@@ -97,6 +97,34 @@ def _prepare(frame: pd.DataFrame, known_from: datetime | None) -> pd.DataFrame:
     return df.astype({"value": float, "yoy": float})
 
 
+def _plan_at_once(df: pd.DataFrame, cur: pd.DataFrame) -> WritePlan:
+    """A batch known at one moment with unique keys: each figure against its current version, in place.
+
+    The pandas twin of storage.pg_write (same rule, no sorting): a new figure is inserted, a changed
+    one closes its current version, an equal or already superseded one writes nothing.
+    """
+    df["known_to"] = pd.Series(pd.NaT, index=df.index, dtype=df["known_from"].dtype)
+    closes = pd.DataFrame({"id": np.zeros(0, dtype=np.int64), "known_to": df["known_from"].iloc[:0]})
+    if cur.empty:
+        return WritePlan(closes, df[INSERT_COLUMNS], WriteCounts(inserted=len(df)))
+    keys, cur_keys = _key_codes(df, cur)
+    at = pd.Index(cur_keys).get_indexer(keys)
+    has = at >= 0
+    safe = np.where(has, at, 0)
+    same = has.copy()
+    for column in ("value", "yoy", "note"):
+        kind = object if column == "note" else float
+        same &= _same(df[column].to_numpy(dtype=kind), cur[column].to_numpy(dtype=kind)[safe])
+    stamp = df["known_from"].to_numpy(dtype="datetime64[ns]")
+    superseded = has & (cur["known_from"].to_numpy(dtype="datetime64[ns]")[safe] >= stamp)
+    keep = ~(same | superseded)
+    close = keep & has
+    closes = pd.DataFrame({"id": cur["id"].to_numpy(dtype=np.int64)[safe][close], "known_to": df["known_from"][close]})
+    rows = df if keep.all() else df[keep]
+    counts = WriteCounts(inserted=int((keep & ~has).sum()), revised=int(close.sum()), unchanged=int((~keep).sum()))
+    return WritePlan(closes.reset_index(drop=True), rows[INSERT_COLUMNS], counts)
+
+
 def plan_observations(session: Session, frame: pd.DataFrame, *, known_from: datetime | None = None) -> WritePlan:
     """Compare a batch with what is stored and decide what to write, without writing (dry runs use it).
 
@@ -107,6 +135,8 @@ def plan_observations(session: Session, frame: pd.DataFrame, *, known_from: date
         return WritePlan(pd.DataFrame(columns=["id", "known_to"]), empty, WriteCounts())
     df = _prepare(frame, known_from)
     cur = current_for_keys(session, df)
+    if "known_from" not in frame:
+        return _plan_at_once(df, cur)
     keys, cur_keys = _key_codes(df, cur)
     stamp = df["known_from"].to_numpy(dtype="datetime64[ns]")
     order = np.lexsort((stamp, keys))
@@ -175,8 +205,9 @@ def record_observations(
     A version known no later than the stored current one is already superseded and not written.
     `progress(done, total)` is called after each bulk step of a large write.
 
-    On PostgreSQL a batch known at one moment (no known_from column) is compared and written in
-    SQL (storage.pg_write, keys unique in the batch); anything else is planned here, then written.
+    A batch known at one moment (no known_from column) must hold each key once (validated files
+    do; a repeat fails on the current-version index). On PostgreSQL it is compared and written in
+    SQL (storage.pg_write); anything else is planned here in pandas, then written.
     """
     if "known_from" not in frame and session.get_bind().dialect.name == "postgresql":
         if known_from is None:
