@@ -106,20 +106,23 @@ def _nullable(values: pd.Series) -> list[Any]:
     return cast(list[Any], array.tolist())
 
 
-def _columns(plan: WritePlan, times: Callable[[Any], Any], dates: Callable[[Any], Any]) -> list[list[Any]]:
-    r = plan.rows
-    return [
-        r["indicator"].tolist(),
-        r["region"].tolist(),
-        r["period"].tolist(),
-        r["year"].astype(int).tolist(),
-        by_unique(r["period_end"], dates),
-        _nullable(r["value"]),
-        _nullable(r["yoy"]),
-        _nullable(r["note"]),
-        by_unique(r["known_from"], times),
-        by_unique(r["known_to"], times),
+def _columns(
+    r: pd.DataFrame, wanted: list[int], times: Callable[[Any], Any], dates: Callable[[Any], Any]
+) -> list[list[Any]]:
+    """The INSERT_COLUMNS at positions `wanted` of some rows as Python lists, ready to bind."""
+    build: list[Callable[[], list[Any]]] = [
+        lambda: r["indicator"].tolist(),
+        lambda: r["region"].tolist(),
+        lambda: r["period"].tolist(),
+        lambda: r["year"].astype(int).tolist(),
+        lambda: by_unique(r["period_end"], dates),
+        lambda: _nullable(r["value"]),
+        lambda: _nullable(r["yoy"]),
+        lambda: _nullable(r["note"]),
+        lambda: by_unique(r["known_from"], times),
+        lambda: by_unique(r["known_to"], times),
     ]
+    return [build[i]() for i in wanted]
 
 
 def write_steps(total: int, progress: Progress | None) -> Iterable[tuple[int, int]]:
@@ -146,17 +149,23 @@ def _sqlite_write(raw: Any, plan: WritePlan, import_id: int | None, is_sample: b
                 "UPDATE observations SET known_to = ? WHERE id = ?",
                 zip(by_unique(plan.closes["known_to"], times), plan.closes["id"].astype(int).tolist(), strict=True),
             )
-        columns = _columns(plan, times, dates)
+        rows = plan.rows
         names = ", ".join([*INSERT_COLUMNS, "import_id", "is_sample"])
-        constants = [None if import_id is None else int(import_id), int(is_sample)]
-        stamps = plan.rows["known_from"]
-        if len(stamps) and stamps.nunique() == 1 and plan.rows["known_to"].isna().all():
-            # one import, one moment: bind 8 values per row, not 12 (a fifth less work for SQLite)
-            columns, constants = columns[:8], [columns[8][0], None, *constants]
-        literals = ", ".join("NULL" if c is None else repr(c) for c in constants)  # our own ints and timestamp
-        sql = f"INSERT INTO observations ({names}) VALUES ({', '.join('?' * len(columns))}, {literals})"
-        for start, stop in write_steps(len(plan.rows), progress):
-            cursor.executemany(sql, zip(*(c[start:stop] for c in columns), strict=True))
+        # Constant columns are written as literals, not bound row by row (our own ints and timestamp):
+        # one import is one moment, and most files carry no notes.
+        constants: dict[int, Any] = {10: None if import_id is None else int(import_id), 11: int(is_sample)}
+        stamps = rows["known_from"]
+        if len(stamps) and stamps.nunique() == 1 and rows["known_to"].isna().all():
+            constants.update({8: times(stamps.iloc[0]), 9: None})
+        if rows["note"].isna().all():
+            constants[7] = None
+        bound = [i for i in range(10) if i not in constants]
+        values = [
+            "?" if i not in constants else "NULL" if constants[i] is None else repr(constants[i]) for i in range(12)
+        ]
+        sql = f"INSERT INTO observations ({names}) VALUES ({', '.join(values)})"
+        for start, stop in write_steps(len(rows), progress):  # rows become Python objects one step at a time
+            cursor.executemany(sql, zip(*_columns(rows.iloc[start:stop], bound, times, dates), strict=True))
     finally:
         cursor.execute(f"PRAGMA cache_size = {int(cache)}")
         cursor.close()
