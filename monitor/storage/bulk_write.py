@@ -6,6 +6,7 @@ sqlite3 `executemany` on SQLite, `COPY` on PostgreSQL (the two databases the pro
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,6 +14,7 @@ from typing import Any, cast
 
 import numpy as np
 import pandas as pd
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from monitor.errors import DatabaseError
@@ -83,7 +85,10 @@ def write_plan(
     dialect = session.get_bind().dialect.name
     raw = session.connection().connection.driver_connection
     if dialect == "sqlite":
-        _sqlite_write(raw, plan, import_id, is_sample, progress)
+        try:
+            _sqlite_write(raw, plan, import_id, is_sample, progress)
+        except sqlite3.Error as exc:  # e.g. a key twice in a one-moment batch: as SQLAlchemy reports it
+            raise DBAPIError.instance("INSERT INTO observations", None, exc, sqlite3.Error) from None
     elif dialect == "postgresql":
         _postgres_write(raw, plan, import_id, is_sample, progress)
     else:

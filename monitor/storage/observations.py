@@ -17,6 +17,7 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 from sqlalchemy import CompoundSelect, CursorResult, Select, String, Table, func, select, type_coerce, union_all
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from monitor.storage.bulk_write import INSERT_COLUMNS, Progress, WriteCounts, WritePlan, write_plan
@@ -108,6 +109,9 @@ def _plan_at_once(df: pd.DataFrame, cur: pd.DataFrame) -> WritePlan:
     if cur.empty:
         return WritePlan(closes, df[INSERT_COLUMNS], WriteCounts(inserted=len(df)))
     keys, cur_keys = _key_codes(df, cur)
+    if len(np.unique(keys)) < len(keys):  # as the current-version index refuses it on a first load
+        repeat = ValueError("uq_observations_current: a key appears twice in a batch known at one moment")
+        raise IntegrityError("record_observations", None, repeat)
     at = pd.Index(cur_keys).get_indexer(keys)
     has = at >= 0
     safe = np.where(has, at, 0)

@@ -1,6 +1,8 @@
 """A batch of figures known at one moment, written on PostgreSQL set-wise: COPY, then two statements.
 
-The batch is copied into a temporary staging table; one UPDATE closes the current versions it
+When no current version exists anywhere in the batch's indicators × regions × years (a first
+load of those series), every figure is new and the batch is copied straight into observations.
+Otherwise it is copied into a temporary staging table; one UPDATE closes the current versions it
 changes and one INSERT ... SELECT adds every figure that then has no current version (the new
 and the changed ones). Nothing crosses to Python row by row, and both statements run in the
 caller's transaction, so a batch lands whole or not at all. The comparison is the one
@@ -13,19 +15,24 @@ files are); a repeated key fails on `uq_observations_current` and rolls everythi
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
+from sqlalchemy import Connection, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from monitor.storage.bulk_write import COPY_ESCAPES, Progress, WriteCounts, by_unique, write_steps
 from monitor.storage.meta import bump_data_version
+from monitor.storage.models import Observation
 
 __all__ = ["STAGING", "record_at_once"]
 
 STAGING = "monitor_staging"
 _STAGED = ["indicator", "region", "period", "year", "period_end", "value", "yoy", "note"]
+_WRITTEN = [*_STAGED, "known_from", "known_to", "import_id", "is_sample"]
+_REGION_CHUNK = 500  # IN-list size of the existence probe
 _CREATE = (
     f'CREATE TEMP TABLE IF NOT EXISTS {STAGING} (indicator text COLLATE "C", region text COLLATE "C", '
     'period text COLLATE "C", year integer, period_end date, value float8, yoy float8, note text) '
@@ -74,26 +81,72 @@ def record_at_once(
     if frame.empty:
         return WriteCounts()
     connection = session.connection()
+    raw: Any = connection.connection.driver_connection
+    if not _any_current(connection, frame):  # series never seen (a first load): every figure is new
+        suffix = (
+            f"\t{known_from.astimezone(UTC).isoformat()}\t\\N\t{_copy_int(import_id)}\t{'t' if is_sample else 'f'}\n"
+        )
+        _copy(raw, f"COPY observations ({', '.join(_WRITTEN)}) FROM STDIN", _staging_text(frame, suffix))
+        return _done(session, len(frame), progress, WriteCounts(inserted=len(frame)))
     connection.exec_driver_sql(_CREATE)
     connection.exec_driver_sql(f"TRUNCATE {STAGING}")
-    raw: Any = connection.connection.driver_connection
-    with raw.cursor() as cursor, cursor.copy(f"COPY {STAGING} ({', '.join(_STAGED)}) FROM STDIN") as copy:
-        for block in _staging_text(frame):
-            copy.write(block)
+    _copy(raw, f"COPY {STAGING} ({', '.join(_STAGED)}) FROM STDIN", _staging_text(frame))
     # through SQLAlchemy, so a refusal arrives as its IntegrityError / OperationalError like any other
     params = {"at": known_from, "import_id": import_id, "is_sample": is_sample}
     revised = max(connection.exec_driver_sql(_CLOSE, params).rowcount, 0)
     written = max(connection.exec_driver_sql(_INSERT, params).rowcount, 0)
     connection.exec_driver_sql(f"TRUNCATE {STAGING}")  # free its pages now, not at commit
+    counts = WriteCounts(inserted=written - revised, revised=revised, unchanged=len(frame) - written)
+    return _done(session, len(frame), progress, counts)
+
+
+def _copy(raw: Any, statement: str, blocks: Iterable[str]) -> None:
+    """COPY the blocks; the driver's refusal (a repeated key, a full disk) as SQLAlchemy's exception."""
+    import psycopg  # only PostgreSQL writes come here
+
+    try:
+        with raw.cursor() as cursor, cursor.copy(statement) as copy:
+            for block in blocks:
+                copy.write(block)
+    except psycopg.Error as exc:
+        raise DBAPIError.instance(statement, None, exc, psycopg.Error) from None
+
+
+def _done(session: Session, total: int, progress: Progress | None, counts: WriteCounts) -> WriteCounts:
     if progress:
-        progress(len(frame), len(frame))
-    if written:
+        progress(total, total)
+    if counts.inserted or counts.revised:
         bump_data_version(session)
-    return WriteCounts(inserted=written - revised, revised=revised, unchanged=len(frame) - written)
+    return counts
 
 
-def _staging_text(frame: pd.DataFrame) -> Iterable[str]:
-    """The batch in COPY text format, one block per write step (codes and periods hold no tabs)."""
+def _copy_int(value: int | None) -> str:
+    return "\\N" if value is None else str(int(value))
+
+
+def _any_current(connection: Connection, frame: pd.DataFrame) -> bool:
+    """Whether any current version exists in the batch's indicators × regions × years (index probes)."""
+    t = Observation.__table__
+    indicators = sorted(frame["indicator"].unique())
+    regions = sorted(frame["region"].unique())
+    years = sorted({int(y) for y in frame["year"].unique()})
+    for start in range(0, len(regions), _REGION_CHUNK):
+        stmt = select(t.c.id).where(
+            t.c.known_to.is_(None),
+            t.c.indicator.in_(indicators),
+            t.c.region.in_(regions[start : start + _REGION_CHUNK]),
+            t.c.year.in_(years),
+        )
+        if connection.execute(stmt.limit(1)).first() is not None:
+            return True
+    return False
+
+
+def _staging_text(frame: pd.DataFrame, suffix: str = "\n") -> Iterable[str]:
+    """The batch in COPY text format, one block per write step (codes and periods hold no tabs).
+
+    `suffix` ends each line: the constant columns, when the rows go straight to observations.
+    """
     null = "\\N"
     notes = frame["note"] if "note" in frame else pd.Series([None] * len(frame), index=frame.index)
     fixed = [
@@ -109,4 +162,4 @@ def _staging_text(frame: pd.DataFrame) -> Iterable[str]:
         columns: list[list[Any]] = [c[start:stop] for c in fixed]
         columns += [[null if v != v else repr(v) for v in numbers[c][start:stop].tolist()] for c in ("value", "yoy")]
         columns.append(note[start:stop])
-        yield "".join(["\t".join(row) + "\n" for row in zip(*columns, strict=True)])
+        yield "".join(["\t".join(row) + suffix for row in zip(*columns, strict=True)])

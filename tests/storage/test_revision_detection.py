@@ -121,12 +121,29 @@ def test_a_failure_after_the_rows_were_written_changes_nothing(synced_engine: En
         assert data_version(s) == version
 
 
-@pytest.mark.parametrize("db_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True)
-def test_a_repeated_key_at_one_moment_is_refused_whole_on_postgresql(synced_engine: Engine) -> None:
-    """Validated files hold each key once; a batch that does not is refused before anything lands."""
-    _write(synced_engine, FIRST, T0)
+@pytest.mark.parametrize("stored", [True, False], ids=["over-stored-figures", "first-load"])
+def test_a_repeated_key_at_one_moment_is_refused_whole(synced_engine: Engine, stored: bool) -> None:
+    """Validated files hold each key once; a batch that does not is refused and nothing lands."""
+    if stored:
+        _write(synced_engine, FIRST, T0)
     before = _history(synced_engine)
     repeated = pd.concat([FIRST.assign(value=FIRST["value"] + 1), FIRST.iloc[:1]], ignore_index=True)
     with pytest.raises(IntegrityError), transaction(synced_engine) as s:
         record_observations(s, repeated, known_from=T1)
     pd.testing.assert_frame_equal(_history(synced_engine), before)
+
+
+def test_a_first_load_and_a_load_over_stored_figures_store_the_same(synced_engine: Engine) -> None:
+    """The first load of some series is copied straight in; later ones go through the comparison."""
+    other = figures(("gdp", "2020-12", 720.0, 2.0, "gusu.pingjiang"))
+    assert _write(synced_engine, other, T0) == WriteCounts(inserted=1)
+    assert _write(synced_engine, FIRST.assign(note="快报"), T1) == WriteCounts(inserted=5)  # new series
+    assert _write(synced_engine, pd.concat([FIRST, other], ignore_index=True), T1 + timedelta(hours=1)) == (
+        WriteCounts(revised=5, unchanged=1)
+    )
+    got = _history(synced_engine)
+    assert len(got) == 11
+    first = got[got["known_from"] == pd.Timestamp(T1)]
+    assert list(first["note"]) == ["快报"] * 5
+    assert set(first["known_to"]) == {pd.Timestamp(T1 + timedelta(hours=1))}
+    assert got["known_to"].isna().sum() == 6
