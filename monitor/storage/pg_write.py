@@ -86,18 +86,18 @@ def record_at_once(
         suffix = (
             f"\t{known_from.astimezone(UTC).isoformat()}\t\\N\t{_copy_int(import_id)}\t{'t' if is_sample else 'f'}\n"
         )
-        _copy(raw, f"COPY observations ({', '.join(_WRITTEN)}) FROM STDIN", _staging_text(frame, suffix))
-        return _done(session, len(frame), progress, WriteCounts(inserted=len(frame)))
+        _copy(raw, f"COPY observations ({', '.join(_WRITTEN)}) FROM STDIN", _staging_text(frame, progress, suffix))
+        return _done(session, WriteCounts(inserted=len(frame)))
     connection.exec_driver_sql(_CREATE)
     connection.exec_driver_sql(f"TRUNCATE {STAGING}")
-    _copy(raw, f"COPY {STAGING} ({', '.join(_STAGED)}) FROM STDIN", _staging_text(frame))
+    _copy(raw, f"COPY {STAGING} ({', '.join(_STAGED)}) FROM STDIN", _staging_text(frame, progress))
     # through SQLAlchemy, so a refusal arrives as its IntegrityError / OperationalError like any other
     params = {"at": known_from, "import_id": import_id, "is_sample": is_sample}
     revised = max(connection.exec_driver_sql(_CLOSE, params).rowcount, 0)
     written = max(connection.exec_driver_sql(_INSERT, params).rowcount, 0)
     connection.exec_driver_sql(f"TRUNCATE {STAGING}")  # free its pages now, not at commit
     counts = WriteCounts(inserted=written - revised, revised=revised, unchanged=len(frame) - written)
-    return _done(session, len(frame), progress, counts)
+    return _done(session, counts)
 
 
 def _copy(raw: Any, statement: str, blocks: Iterable[str]) -> None:
@@ -112,9 +112,7 @@ def _copy(raw: Any, statement: str, blocks: Iterable[str]) -> None:
         raise DBAPIError.instance(statement, None, exc, psycopg.Error) from None
 
 
-def _done(session: Session, total: int, progress: Progress | None, counts: WriteCounts) -> WriteCounts:
-    if progress:
-        progress(total, total)
+def _done(session: Session, counts: WriteCounts) -> WriteCounts:
     if counts.inserted or counts.revised:
         bump_data_version(session)
     return counts
@@ -142,10 +140,11 @@ def _any_current(connection: Connection, frame: pd.DataFrame) -> bool:
     return False
 
 
-def _staging_text(frame: pd.DataFrame, suffix: str = "\n") -> Iterable[str]:
+def _staging_text(frame: pd.DataFrame, progress: Progress | None, suffix: str = "\n") -> Iterable[str]:
     """The batch in COPY text format, one block per write step (codes and periods hold no tabs).
 
     `suffix` ends each line: the constant columns, when the rows go straight to observations.
+    `progress` hears of each block once COPY has taken it.
     """
     null = "\\N"
     notes = frame["note"] if "note" in frame else pd.Series([None] * len(frame), index=frame.index)
@@ -158,7 +157,7 @@ def _staging_text(frame: pd.DataFrame, suffix: str = "\n") -> Iterable[str]:
     ]
     note = [null if v is None else v for v in by_unique(notes, lambda v: str(v).translate(COPY_ESCAPES))]
     numbers = {c: frame[c].to_numpy(dtype=float) for c in ("value", "yoy")}
-    for start, stop in write_steps(len(frame), None):
+    for start, stop in write_steps(len(frame), progress):
         columns: list[list[Any]] = [c[start:stop] for c in fixed]
         columns += [[null if v != v else repr(v) for v in numbers[c][start:stop].tolist()] for c in ("value", "yoy")]
         columns.append(note[start:stop])
