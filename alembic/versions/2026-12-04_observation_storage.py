@@ -3,8 +3,10 @@
 On PostgreSQL the code columns get `COLLATE "C"` (they were compared under the database's locale).
 The four indexes (current, series, import_id, primary key) become three, two of them partial:
 `uq_observations_current` (indicator, region, year, period) over current versions and
-`ix_observations_history` (indicator, region, year) over closed ones. Every row and revision is
-kept: only the column collation and the indexes change. Downgrade restores revision 0005's schema.
+`ix_observations_history` (indicator, region, year) over closed ones; `ix_observations_import_id`
+goes (only the alert rules' look-up of figures from imports with warnings used it, a filtered scan
+now). Every row and revision is kept: only the column collation and the indexes change.
+Downgrade restores revision 0005's schema.
 
 Revision ID: 0007
 Revises: 0005

@@ -146,7 +146,7 @@ def _sqlite_write(raw: Any, plan: WritePlan, import_id: int | None, is_sample: b
 
     cursor = raw.cursor()
     cache = cursor.execute("PRAGMA cache_size").fetchone()[0]
-    if len(plan.rows) > WRITE_CHUNK:  # a large batch updates five indexes: keep their pages in memory
+    if len(plan.rows) > WRITE_CHUNK:  # a large batch: keep the table and index pages in memory
         cursor.execute(f"PRAGMA cache_size = -{SQLITE_BULK_CACHE_KIB}")
     try:
         if len(plan.closes):
