@@ -16,8 +16,13 @@ same run and each in its own process (so peak memory is its own), it times
            index) with the fastest raw path: csv.reader + sqlite3 executemany in one transaction,
            or PostgreSQL COPY FROM STDIN streaming the file;
 
-and prints rows per second, the ratio product / raw (target: within 3x) and each process's peak
-memory (ru_maxrss; target under 1.5 GB). The product's phases are timed from its progress lines.
+and prints rows per second, the ratio product / raw (targets: SQLite within 2.5x of raw executemany,
+PostgreSQL within 3x of plain COPY) and each process's peak memory (ru_maxrss; target 600 MB for
+1,000,000 figures). With --repeat N each of raw and product runs N times, alternating, and the best
+time of each is used (the machine is shared; the peak is the highest of the runs). The product's
+phases are timed from its progress lines. After its timed import the product process imports a
+second file, the same figures with every tenth value changed, into the same database: the
+revision import (compare with the stored figures, close a tenth, insert their new versions).
 Nothing is asserted. PostgreSQL databases are created on --pg-url and dropped at the end.
 """
 
@@ -35,6 +40,8 @@ import tempfile
 import time
 import tomllib
 import uuid
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -49,6 +56,8 @@ from monitor.domain.periods import Frequency  # noqa: E402
 
 FIRST_YEAR, LAST_YEAR, LAST_MONTH = 2016, 2021, 6
 TODAY = date(2021, 7, 20)
+TARGETS = {"sqlite": 2.5, "postgresql": 3.0}  # product / raw
+PEAK_TARGET_MB = 600
 DEFAULT_PG = os.environ.get("MONITOR_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 
@@ -102,6 +111,17 @@ def _maxrss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def revised_copy(csv_path: Path, out: Path) -> None:
+    """The same file with every tenth figure's value raised by 1%."""
+    with csv_path.open(encoding="utf-8") as source, out.open("w", encoding="utf-8") as target:
+        target.write(next(source))
+        for n, line in enumerate(source):
+            if n % 10 == 0:
+                indicator, region, period, value, yoy = line.rstrip("\n").split(",")
+                line = f"{indicator},{region},{period},{float(value) * 1.01:.2f},{yoy}\n"
+            target.write(line)
+
+
 def phase_product(url: str, csv_path: Path, regions: int) -> dict[str, Any]:
     from monitor.readers import ReadLimits
     from monitor.services.imports import ImportRequest, import_file
@@ -122,6 +142,10 @@ def phase_product(url: str, csv_path: Path, regions: int) -> dict[str, Any]:
     )
     result = import_file(engine, catalogue, csv_path, request)
     seconds = time.perf_counter() - start
+    peak = _maxrss_mb()
+    again = time.perf_counter()
+    revised = import_file(engine, catalogue, csv_path.with_name("revised.csv"), replace(request, progress=None))
+    revision_seconds = time.perf_counter() - again
     engine.dispose()
     return {
         "seconds": seconds,
@@ -130,7 +154,9 @@ def phase_product(url: str, csv_path: Path, regions: int) -> dict[str, Any]:
         "warnings": result.warning_count,
         "errors": [i.message for i in result.errors(3)],
         "marks": marks,
-        "maxrss_mb": _maxrss_mb(),
+        "maxrss_mb": peak,
+        "revision_seconds": revision_seconds,
+        "revision_counts": [revised.counts.inserted, revised.counts.revised, revised.counts.unchanged],
     }
 
 
@@ -187,7 +213,7 @@ def _stored_rows(csv_path: Path) -> list[tuple[Any, ...]]:
 
 def phase_floor(url: str, csv_path: Path, regions: int) -> dict[str, Any]:
     """The same rows, pre-built in their stored form, loaded with the raw path into the real observations
-    table (its unique index, four other indexes and three foreign keys): the schema's own cost."""
+    table (its primary key and its indexes): the schema's own cost."""
     from sqlalchemy import text
 
     from monitor.storage.catalogue_sync import sync_catalogue
@@ -277,7 +303,18 @@ def _report(
         f"  raw path       : {raw['seconds']:7.2f} s  {rows / raw['seconds']:>10,.0f} rows/s  "
         f"peak {raw['maxrss_mb']:,.0f} MB  ({'executemany' if backend == 'sqlite' else 'COPY'} into a plain table)"
     )
-    print(f"  ratio product/raw: {ratio:.2f}x (target ≤ 3x)   peak memory target < 1,536 MB")
+    target = TARGETS[backend]
+    verdict = "met" if ratio <= target else f"missed by {ratio - target:.2f}x"
+    memory = "met" if product["maxrss_mb"] <= PEAK_TARGET_MB else "missed"
+    print(
+        f"  ratio product/raw: {ratio:.2f}x (target ≤ {target}x: {verdict})   "
+        f"peak {product['maxrss_mb']:,.0f} MB (target ≤ {PEAK_TARGET_MB} MB: {memory})"
+    )
+    changed = product["revision_counts"]
+    print(
+        f"  revision import: {product['revision_seconds']:7.2f} s  (same figures, every tenth changed: "
+        f"{changed[1]:,} revised, {changed[2]:,} unchanged, {changed[0]:,} new)"
+    )
     if floor is not None:
         print(
             f"  schema floor   : {floor['seconds']:7.2f} s  {rows / floor['seconds']:>10,.0f} rows/s  (the same rows "
@@ -300,6 +337,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--pg-url", default=DEFAULT_PG)
+    parser.add_argument("--repeat", type=int, default=1, help="runs of raw and of product each (the best is used)")
     parser.add_argument(
         "--no-floor",
         dest="floor",
@@ -330,9 +368,13 @@ def main() -> None:
             f"generated {args.rows:,} figures ({regions} regions × monthly cumulative indicators × 2016-01..2021-06),"
             f" {size:.1f} MB, in {time.perf_counter() - start:.1f} s; {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
         )
+        revised_copy(csv_path, folder / "revised.csv")
         if args.backend in ("sqlite", "both"):
-            raw = _child("raw-sqlite", str(folder / "raw.db"), str(csv_path))
-            product = _child("product", f"sqlite:///{folder / 'product.db'}", str(csv_path), str(regions))
+            raw, product = _best(
+                args.repeat,
+                lambda n: _child("raw-sqlite", str(folder / f"raw{n}.db"), str(csv_path)),
+                lambda n: _child("product", f"sqlite:///{folder / f'product{n}.db'}", str(csv_path), str(regions)),
+            )
             floor = (
                 _child("floor", f"sqlite:///{folder / 'floor.db'}", str(csv_path), str(regions)) if args.floor else None
             )
@@ -340,12 +382,35 @@ def main() -> None:
         if args.backend in ("postgresql", "both"):
             pg = PgDatabase(args.pg_url)
             try:
-                raw = _child("raw-postgres", pg.create("raw"), str(csv_path))
-                product = _child("product", pg.create("product"), str(csv_path), str(regions))
+                raw, product = _best(
+                    args.repeat,
+                    lambda n: _child("raw-postgres", pg.create(f"raw{n}"), str(csv_path)),
+                    lambda n: _child("product", pg.create(f"product{n}"), str(csv_path), str(regions)),
+                )
                 floor = _child("floor", pg.create("floor"), str(csv_path), str(regions)) if args.floor else None
                 _report("postgresql", args.rows, product, raw, floor)
             finally:
                 pg.drop()
+
+
+def _best(
+    repeat: int, raw: Callable[[int], dict[str, Any]], product: Callable[[int], dict[str, Any]]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Raw and product `repeat` times, alternating: the fastest run of each, with the highest peak seen."""
+    raws, products = [], []
+    for n in range(repeat):
+        raws.append(raw(n))
+        products.append(product(n))
+    best_raw = min(raws, key=lambda r: r["seconds"])
+    best = dict(min(products, key=lambda r: r["seconds"]))
+    best["maxrss_mb"] = max(r["maxrss_mb"] for r in products)
+    best["revision_seconds"] = min(r["revision_seconds"] for r in products)
+    if repeat > 1:
+        times = {
+            name: ", ".join(f"{r['seconds']:.2f}" for r in runs) for name, runs in (("raw", raws), ("p", products))
+        }
+        print(f"  runs: raw {times['raw']} s; product {times['p']} s")
+    return best_raw, best
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Dialect, Integer, MetaData
+from sqlalchemy import BigInteger, DateTime, Dialect, Integer, MetaData, String
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
@@ -18,6 +18,11 @@ NAMING = {
 
 Id = BigInteger().with_variant(Integer, "sqlite")
 """64-bit ids on PostgreSQL; SQLite needs INTEGER for its rowid alias."""
+
+
+def code_type(length: int) -> Any:
+    """A short ASCII code compared bytewise: `COLLATE "C"` on PostgreSQL (SQLite compares bytes already)."""
+    return String(length).with_variant(String(length, collation="C"), "postgresql")
 
 
 class UtcDateTime(TypeDecorator[datetime]):

@@ -6,6 +6,7 @@ sqlite3 `executemany` on SQLite, `COPY` on PostgreSQL (the two databases the pro
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,12 +14,22 @@ from typing import Any, cast
 
 import numpy as np
 import pandas as pd
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from monitor.errors import DatabaseError
 from monitor.storage.meta import bump_data_version
 
-__all__ = ["INSERT_COLUMNS", "Progress", "WriteCounts", "WritePlan", "write_plan"]
+__all__ = [
+    "COPY_ESCAPES",
+    "INSERT_COLUMNS",
+    "Progress",
+    "WriteCounts",
+    "WritePlan",
+    "by_unique",
+    "write_plan",
+    "write_steps",
+]
 
 Progress = Callable[[int, int], None]
 
@@ -74,7 +85,10 @@ def write_plan(
     dialect = session.get_bind().dialect.name
     raw = session.connection().connection.driver_connection
     if dialect == "sqlite":
-        _sqlite_write(raw, plan, import_id, is_sample, progress)
+        try:
+            _sqlite_write(raw, plan, import_id, is_sample, progress)
+        except sqlite3.Error as exc:  # e.g. a key twice in a one-moment batch: as SQLAlchemy reports it
+            raise DBAPIError.instance("INSERT INTO observations", None, exc, sqlite3.Error) from None
     elif dialect == "postgresql":
         _postgres_write(raw, plan, import_id, is_sample, progress)
     else:
@@ -82,7 +96,7 @@ def write_plan(
     bump_data_version(session)
 
 
-def _by_unique(values: pd.Series, format_one: Callable[[Any], Any]) -> list[Any]:
+def by_unique(values: pd.Series, format_one: Callable[[Any], Any]) -> list[Any]:
     """Format each distinct value once (timestamps, dates repeat a lot) and spread back as a list."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     formatted = np.empty(len(uniques) + 1, dtype=object)
@@ -97,23 +111,26 @@ def _nullable(values: pd.Series) -> list[Any]:
     return cast(list[Any], array.tolist())
 
 
-def _columns(plan: WritePlan, times: Callable[[Any], Any], dates: Callable[[Any], Any]) -> list[list[Any]]:
-    r = plan.rows
-    return [
-        r["indicator"].tolist(),
-        r["region"].tolist(),
-        r["period"].tolist(),
-        r["year"].astype(int).tolist(),
-        _by_unique(r["period_end"], dates),
-        _nullable(r["value"]),
-        _nullable(r["yoy"]),
-        _nullable(r["note"]),
-        _by_unique(r["known_from"], times),
-        _by_unique(r["known_to"], times),
+def _columns(
+    r: pd.DataFrame, wanted: list[int], times: Callable[[Any], Any], dates: Callable[[Any], Any]
+) -> list[list[Any]]:
+    """The INSERT_COLUMNS at positions `wanted` of some rows as Python lists, ready to bind."""
+    build: list[Callable[[], list[Any]]] = [
+        lambda: r["indicator"].tolist(),
+        lambda: r["region"].tolist(),
+        lambda: r["period"].tolist(),
+        lambda: r["year"].astype(int).tolist(),
+        lambda: by_unique(r["period_end"], dates),
+        lambda: _nullable(r["value"]),
+        lambda: _nullable(r["yoy"]),
+        lambda: _nullable(r["note"]),
+        lambda: by_unique(r["known_from"], times),
+        lambda: by_unique(r["known_to"], times),
     ]
+    return [build[i]() for i in wanted]
 
 
-def _steps(total: int, progress: Progress | None) -> Iterable[tuple[int, int]]:
+def write_steps(total: int, progress: Progress | None) -> Iterable[tuple[int, int]]:
     for start in range(0, total, WRITE_CHUNK):
         yield start, min(start + WRITE_CHUNK, total)
         if progress:
@@ -129,25 +146,31 @@ def _sqlite_write(raw: Any, plan: WritePlan, import_id: int | None, is_sample: b
 
     cursor = raw.cursor()
     cache = cursor.execute("PRAGMA cache_size").fetchone()[0]
-    if len(plan.rows) > WRITE_CHUNK:  # a large batch updates five indexes: keep their pages in memory
+    if len(plan.rows) > WRITE_CHUNK:  # a large batch: keep the table and index pages in memory
         cursor.execute(f"PRAGMA cache_size = -{SQLITE_BULK_CACHE_KIB}")
     try:
         if len(plan.closes):
             cursor.executemany(
                 "UPDATE observations SET known_to = ? WHERE id = ?",
-                zip(_by_unique(plan.closes["known_to"], times), plan.closes["id"].astype(int).tolist(), strict=True),
+                zip(by_unique(plan.closes["known_to"], times), plan.closes["id"].astype(int).tolist(), strict=True),
             )
-        columns = _columns(plan, times, dates)
+        rows = plan.rows
         names = ", ".join([*INSERT_COLUMNS, "import_id", "is_sample"])
-        constants = [None if import_id is None else int(import_id), int(is_sample)]
-        stamps = plan.rows["known_from"]
-        if len(stamps) and stamps.nunique() == 1 and plan.rows["known_to"].isna().all():
-            # one import, one moment: bind 8 values per row, not 12 (a fifth less work for SQLite)
-            columns, constants = columns[:8], [columns[8][0], None, *constants]
-        literals = ", ".join("NULL" if c is None else repr(c) for c in constants)  # our own ints and timestamp
-        sql = f"INSERT INTO observations ({names}) VALUES ({', '.join('?' * len(columns))}, {literals})"
-        for start, stop in _steps(len(plan.rows), progress):
-            cursor.executemany(sql, zip(*(c[start:stop] for c in columns), strict=True))
+        # Constant columns are written as literals, not bound row by row (our own ints and timestamp):
+        # one import is one moment, and most files carry no notes.
+        constants: dict[int, Any] = {10: None if import_id is None else int(import_id), 11: int(is_sample)}
+        stamps = rows["known_from"]
+        if len(stamps) and stamps.nunique() == 1 and rows["known_to"].isna().all():
+            constants.update({8: times(stamps.iloc[0]), 9: None})
+        if rows["note"].isna().all():
+            constants[7] = None
+        bound = [i for i in range(10) if i not in constants]
+        values = [
+            "?" if i not in constants else "NULL" if constants[i] is None else repr(constants[i]) for i in range(12)
+        ]
+        sql = f"INSERT INTO observations ({names}) VALUES ({', '.join(values)})"
+        for start, stop in write_steps(len(rows), progress):  # rows become Python objects one step at a time
+            cursor.executemany(sql, zip(*_columns(rows.iloc[start:stop], bound, times, dates), strict=True))
     finally:
         cursor.execute(f"PRAGMA cache_size = {int(cache)}")
         cursor.close()
@@ -170,7 +193,7 @@ def _postgres_write(
             cursor.execute("DELETE FROM monitor_closes")
             with cursor.copy("COPY monitor_closes (id, known_to) FROM STDIN") as copy:
                 for row in zip(
-                    plan.closes["id"].astype(int).tolist(), _by_unique(plan.closes["known_to"], times), strict=True
+                    plan.closes["id"].astype(int).tolist(), by_unique(plan.closes["known_to"], times), strict=True
                 ):
                     copy.write_row(row)
             cursor.execute("UPDATE observations o SET known_to = c.known_to FROM monitor_closes c WHERE o.id = c.id")
@@ -180,7 +203,7 @@ def _postgres_write(
                 copy.write(text)
 
 
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
 def _copy_text(plan: WritePlan, import_id: int | None, is_sample: bool, progress: Progress | None) -> Iterable[str]:
@@ -195,18 +218,18 @@ def _copy_text(plan: WritePlan, import_id: int | None, is_sample: bool, progress
         return str(pd.Timestamp(value).tz_convert("UTC").isoformat())
 
     def text(value: Any) -> str:
-        return str(value).translate(_COPY_ESCAPES)
+        return str(value).translate(COPY_ESCAPES)
 
     fixed = [
         r["indicator"].tolist(),
         r["region"].tolist(),
         r["period"].tolist(),
-        _by_unique(r["year"].astype(int), str),
-        _by_unique(r["period_end"], lambda d: pd.Timestamp(d).date().isoformat()),
+        by_unique(r["year"].astype(int), str),
+        by_unique(r["period_end"], lambda d: pd.Timestamp(d).date().isoformat()),
     ]
-    tail = [_by_unique(r["note"], text), _by_unique(r["known_from"], stamp), _by_unique(r["known_to"], stamp)]
+    tail = [by_unique(r["note"], text), by_unique(r["known_from"], stamp), by_unique(r["known_to"], stamp)]
     end = f"\t{null if import_id is None else int(import_id)}\t{'t' if is_sample else 'f'}\n"
-    for start, stop in _steps(len(r), progress):
+    for start, stop in write_steps(len(r), progress):
         numbers = [
             [null if v != v else repr(v) for v in r[c].to_numpy(dtype=float)[start:stop].tolist()]
             for c in ("value", "yoy")

@@ -26,9 +26,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from monitor.storage.base import NAMING, Base, Id, UtcDateTime
+from monitor.storage.base import NAMING, Base, Id, UtcDateTime, code_type
 
-__all__ = ["NAMING", "Base", "Id", "UtcDateTime"]  # the models below are imported by name
+__all__ = ["NAMING", "Base", "Id", "UtcDateTime", "code_type"]  # the models below are imported by name
 
 
 class Department(Base):
@@ -146,27 +146,46 @@ class Import(Base):
 
 
 class Observation(Base):
+    """One version of one figure. Indexes are the minimum the real-time rule needs (bench/import_bench.py):
+
+    - `uq_observations_current`: at most one current version per key, and the reads of current
+      figures (indicator, region, year); a new import touches only this index and the primary key;
+    - `ix_observations_history`: closed versions only, for `--known-at` and history reads, so it
+      grows with revisions, not with every import.
+
+    Codes compare bytewise (`COLLATE "C"` on PostgreSQL, SQLite's default), not under the
+    database's locale: they are ASCII, and locale comparison made every index insert costly.
+    """
+
     __tablename__ = "observations"
     __table_args__ = (
         Index(
             "uq_observations_current",
             "indicator",
             "region",
+            "year",
             "period",
             unique=True,
             sqlite_where=text("known_to IS NULL"),
             postgresql_where=text("known_to IS NULL"),
         ),
-        Index("ix_observations_series", "indicator", "region", "year"),
+        Index(
+            "ix_observations_history",
+            "indicator",
+            "region",
+            "year",
+            sqlite_where=text("known_to IS NOT NULL"),
+            postgresql_where=text("known_to IS NOT NULL"),
+        ),
     )
     # No foreign keys on this table, on purpose: PostgreSQL checks them row by row, which made a
     # large import three times slower (bench/import_bench.py). Every row comes through
     # record_observations after validation against the synced catalogue, whose indicators, regions
     # and imports are never deleted (sync retires them), so the references hold by construction.
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
-    indicator: Mapped[str] = mapped_column(String(64))
-    region: Mapped[str] = mapped_column(String(64))
-    period: Mapped[str] = mapped_column(String(16))
+    indicator: Mapped[str] = mapped_column(code_type(64))
+    region: Mapped[str] = mapped_column(code_type(64))
+    period: Mapped[str] = mapped_column(code_type(16))
     year: Mapped[int] = mapped_column(Integer)
     period_end: Mapped[date] = mapped_column(Date)
     value: Mapped[float | None] = mapped_column(Float)
@@ -174,7 +193,7 @@ class Observation(Base):
     note: Mapped[str | None] = mapped_column(Text)
     known_from: Mapped[datetime] = mapped_column(UtcDateTime)
     known_to: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    import_id: Mapped[int | None] = mapped_column(Id, index=True)
+    import_id: Mapped[int | None] = mapped_column(Id)
     is_sample: Mapped[bool] = mapped_column(Boolean, default=False)
 
 

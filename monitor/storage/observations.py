@@ -16,11 +16,13 @@ from typing import Any, cast
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import CursorResult, Select, String, Table, func, or_, select, type_coerce
+from sqlalchemy import CompoundSelect, CursorResult, Select, String, Table, func, select, type_coerce, union_all
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from monitor.storage.bulk_write import INSERT_COLUMNS, Progress, WriteCounts, WritePlan, write_plan
 from monitor.storage.models import Import, Observation
+from monitor.storage.pg_write import record_at_once
 
 OBS = cast(Table, Observation.__table__)
 
@@ -96,6 +98,37 @@ def _prepare(frame: pd.DataFrame, known_from: datetime | None) -> pd.DataFrame:
     return df.astype({"value": float, "yoy": float})
 
 
+def _plan_at_once(df: pd.DataFrame, cur: pd.DataFrame) -> WritePlan:
+    """A batch known at one moment with unique keys: each figure against its current version, in place.
+
+    The pandas twin of storage.pg_write (same rule, no sorting): a new figure is inserted, a changed
+    one closes its current version, an equal or already superseded one writes nothing.
+    """
+    df["known_to"] = pd.Series(pd.NaT, index=df.index, dtype=df["known_from"].dtype)
+    closes = pd.DataFrame({"id": np.zeros(0, dtype=np.int64), "known_to": df["known_from"].iloc[:0]})
+    if cur.empty:
+        return WritePlan(closes, df[INSERT_COLUMNS], WriteCounts(inserted=len(df)))
+    keys, cur_keys = _key_codes(df, cur)
+    if len(np.unique(keys)) < len(keys):  # as the current-version index refuses it on a first load
+        repeat = ValueError("uq_observations_current: a key appears twice in a batch known at one moment")
+        raise IntegrityError("record_observations", None, repeat)
+    at = pd.Index(cur_keys).get_indexer(keys)
+    has = at >= 0
+    safe = np.where(has, at, 0)
+    same = has.copy()
+    for column in ("value", "yoy", "note"):
+        kind = object if column == "note" else float
+        same &= _same(df[column].to_numpy(dtype=kind), cur[column].to_numpy(dtype=kind)[safe])
+    stamp = df["known_from"].to_numpy(dtype="datetime64[ns]")
+    superseded = has & (cur["known_from"].to_numpy(dtype="datetime64[ns]")[safe] >= stamp)
+    keep = ~(same | superseded)
+    close = keep & has
+    closes = pd.DataFrame({"id": cur["id"].to_numpy(dtype=np.int64)[safe][close], "known_to": df["known_from"][close]})
+    rows = df if keep.all() else df[keep]
+    counts = WriteCounts(inserted=int((keep & ~has).sum()), revised=int(close.sum()), unchanged=int((~keep).sum()))
+    return WritePlan(closes.reset_index(drop=True), rows[INSERT_COLUMNS], counts)
+
+
 def plan_observations(session: Session, frame: pd.DataFrame, *, known_from: datetime | None = None) -> WritePlan:
     """Compare a batch with what is stored and decide what to write, without writing (dry runs use it).
 
@@ -106,6 +139,8 @@ def plan_observations(session: Session, frame: pd.DataFrame, *, known_from: date
         return WritePlan(pd.DataFrame(columns=["id", "known_to"]), empty, WriteCounts())
     df = _prepare(frame, known_from)
     cur = current_for_keys(session, df)
+    if "known_from" not in frame:
+        return _plan_at_once(df, cur)
     keys, cur_keys = _key_codes(df, cur)
     stamp = df["known_from"].to_numpy(dtype="datetime64[ns]")
     order = np.lexsort((stamp, keys))
@@ -173,7 +208,15 @@ def record_observations(
     now). One key may appear several times with different known_from: each becomes a revision.
     A version known no later than the stored current one is already superseded and not written.
     `progress(done, total)` is called after each bulk step of a large write.
+
+    A batch known at one moment (no known_from column) must hold each key once (validated files
+    do; a repeat fails on the current-version index). On PostgreSQL it is compared and written in
+    SQL (storage.pg_write); anything else is planned here in pandas, then written.
     """
+    if "known_from" not in frame and session.get_bind().dialect.name == "postgresql":
+        if known_from is None:
+            raise ValueError("figures need a known_from: a column or the argument (the time the import started)")
+        return record_at_once(session, frame, known_from, import_id=import_id, is_sample=is_sample, progress=progress)
     plan = plan_observations(session, frame, known_from=known_from)
     write_plan(session, plan, import_id=import_id, is_sample=is_sample, progress=progress)
     return plan.counts
@@ -185,7 +228,7 @@ def _read_stmt(
     years: Sequence[int] | None,
     known_at: datetime | None,
     history: bool,
-) -> Select:
+) -> Select | CompoundSelect:
     t, i = Observation.__table__, Import.__table__
     stmt = select(
         t.c.id,
@@ -210,15 +253,27 @@ def _read_stmt(
         stmt = stmt.where(t.c.region.in_(list(regions)))
     if years is not None:
         stmt = stmt.where(t.c.year.in_(list(years)))
-    return _as_known(stmt, known_at, history).order_by(t.c.indicator, t.c.region, t.c.period_end, t.c.known_from)
+    known = _as_known(stmt, known_at, history)
+    c = known.selected_columns
+    return known.order_by(c.indicator, c.region, c.period_end, c.known_from)
 
 
-def _as_known(stmt: Select, known_at: datetime | None, history: bool = False) -> Select:
-    """The real-time rule: the versions current at `known_at`, the current ones, or (history) all."""
+def _as_known(stmt: Select, known_at: datetime | None, history: bool = False) -> Select | CompoundSelect:
+    """The real-time rule: the versions current at `known_at`, the current ones, or (history) all.
+
+    Current and closed versions live in two partial indexes, so a past state is read as the union
+    of the current versions known by then and the closed versions still valid then: each arm
+    states its index's condition, which both planners need to use a partial index.
+    """
     t = Observation.__table__
+    if known_at is None and not history:
+        return stmt.where(t.c.known_to.is_(None))
+    current = stmt.where(t.c.known_to.is_(None))
+    closed = stmt.where(t.c.known_to.is_not(None))
     if known_at is not None:
-        return stmt.where(t.c.known_from <= known_at, or_(t.c.known_to.is_(None), t.c.known_to > known_at))
-    return stmt if history else stmt.where(t.c.known_to.is_(None))
+        current = current.where(t.c.known_from <= known_at)
+        closed = closed.where(t.c.known_from <= known_at, t.c.known_to > known_at)
+    return union_all(current, closed)
 
 
 _FIGURE_COLUMNS = ["indicator", "region", "period", "year", "value", "yoy"]
