@@ -6,10 +6,10 @@ The four indexes (current, series, import_id, primary key) become three, two of 
 `ix_observations_history` (indicator, region, year) over closed ones; `ix_observations_import_id`
 goes (only the alert rules' look-up of figures from imports with warnings used it, a filtered scan
 now). Every row and revision is kept: only the column collation and the indexes change.
-Downgrade restores revision 0005's schema.
+Downgrade restores revision 0006's schema.
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-04 01:10:00
 """
 
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
