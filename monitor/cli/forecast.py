@@ -67,6 +67,8 @@ def register(sub: Subcommands) -> None:
     refresh.add_argument("--period", help="报告月份，如 2021-06（默认：上个月；上月数据尚未报来时为有数据的最近月份）")
     refresh.add_argument("--region", help="区的地区代码（默认为目录中的默认地区），其下各街道一并刷新")
     refresh.add_argument(
-        "--workers", type=int, help="本机并行进程数（默认为处理器核数，最多4个；设置 MONITOR_DASK_SCHEDULER 时在集群上拟合）"
+        "--workers",
+        type=int,
+        help="本机并行进程数（默认为处理器核数，最多4个；设置 MONITOR_DASK_SCHEDULER 时在集群上拟合）",
     )
     refresh.set_defaults(func=cmd_forecast_refresh)

@@ -23,7 +23,10 @@ from monitor.settings import ClusterSettings
 __all__ = ["cluster_map", "connect", "fit_map"]
 
 _IN_FLIGHT_PER_THREAD = 2  # batches queued per worker thread: enough to keep each busy between round trips
-_MISSING = "未安装 dask.distributed：请在本机和各计算节点安装 economic-indicator-monitor[cluster]，或删去 MONITOR_DASK_SCHEDULER 改用本机进程池"
+_MISSING = (
+    "未安装 dask.distributed：请在本机和各计算节点安装 economic-indicator-monitor[cluster]，"
+    "或删去 MONITOR_DASK_SCHEDULER 改用本机进程池"
+)
 
 
 def connect(cluster: ClusterSettings) -> Any:
@@ -34,11 +37,15 @@ def connect(cluster: ClusterSettings) -> Any:
         raise ClusterError(_MISSING) from None
     try:
         return Client(cluster.scheduler, timeout=cluster.connect_timeout, set_as_default=False)
-    except (OSError, ValueError) as exc:  # TimeoutError is an OSError; ValueError: not an address
+    except ValueError as exc:
         raise ClusterError(
-            f"无法连接 Dask 调度器 {cluster.scheduler}（等待 {cluster.connect_timeout:g} 秒无响应：{exc}）："
-            "请检查 MONITOR_DASK_SCHEDULER 的地址和调度器是否在运行"
-            "（等待时间由 MONITOR_DASK_CONNECT_TIMEOUT 设置），或删去该变量改用本机进程池"
+            f"MONITOR_DASK_SCHEDULER=“{cluster.scheduler}” 不是调度器地址（如 tcp://host:8786）：{exc}"
+        ) from None
+    except OSError:  # TimeoutError is an OSError: nothing answered within the timeout
+        raise ClusterError(
+            f"无法连接 Dask 调度器 {cluster.scheduler}：{cluster.connect_timeout:g} 秒内没有响应。"
+            "请检查 MONITOR_DASK_SCHEDULER 的地址和调度器是否在运行（等待时间由 MONITOR_DASK_CONNECT_TIMEOUT 设置），"
+            "或删去该变量改用本机进程池"
         ) from None
 
 
@@ -57,7 +64,7 @@ def _finished(
         return future
 
     first = [submit(n, p) for n, p in itertools.islice(waiting, threads * _IN_FLIGHT_PER_THREAD)]
-    running = as_completed(first, with_results=True)
+    running = as_completed(first, loop=client.loop, with_results=True)
     for future, results in running:
         for number, part in itertools.islice(waiting, 1):
             running.add(submit(number, part))

@@ -36,9 +36,9 @@ from monitor.domain.pace import evaluation_points
 from monitor.domain.periods import Period
 from monitor.errors import UsageError
 from monitor.services.clock import utc_now
-from monitor.settings import ClusterSettings
 from monitor.services.forecast_cluster import fit_map
 from monitor.services.forecast_pool import Progress, pool_map
+from monitor.settings import ClusterSettings
 from monitor.storage.db import transaction
 from monitor.storage.meta import bump_data_version
 from monitor.storage.models import Forecast
