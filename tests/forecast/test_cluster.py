@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 from collections.abc import Iterator
 
@@ -14,8 +15,9 @@ from monitor.cli import main
 from monitor.domain.catalogue import Catalogue
 from monitor.domain.periods import month
 from monitor.errors import ClusterError
+from monitor.jobs import evaluate_alerts_job, list_job_runs
 from monitor.services.forecasts import district_regions, refresh_forecasts
-from monitor.settings import ClusterSettings, load_settings
+from monitor.settings import PROJECT_ROOT, ClusterSettings, load_settings
 from monitor.storage.db import transaction
 from monitor.storage.models import Forecast
 from tests.forecast.test_stored_forecasts import revenue, write
@@ -137,3 +139,34 @@ def test_cluster_settings_come_from_the_environment() -> None:
     ).cluster
     assert got == ClusterSettings(scheduler="tcp://10.0.0.5:8786", connect_timeout=3.0, batch=50)
     assert load_settings({}).cluster == ClusterSettings()
+
+
+def test_the_scheduler_job_fits_on_the_cluster_and_logs_progress(
+    synced_engine: Engine,
+    db_url: str,
+    catalogue: Catalogue,
+    scheduler: str,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    figures_everywhere(synced_engine, catalogue)
+    monkeypatch.setenv("MONITOR_DASK_SCHEDULER", scheduler)
+    with caplog.at_level(logging.INFO, logger="monitor.jobs"):
+        evaluate_alerts_job(db_url, str(PROJECT_ROOT / "indicators.toml"))
+    run = list_job_runs(synced_engine, job="alerts").iloc[0]
+    assert run["status"] == "success", run["error"]
+    fitted = run["detail"]["forecasts_fitted"]
+    assert fitted > 0
+    assert f"job alerts: 已完成 {fitted}/{fitted} 序列" in caplog.text
+
+
+def test_the_scheduler_job_records_an_unreachable_scheduler_as_a_failed_run(
+    synced_engine: Engine, db_url: str, catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    figures_everywhere(synced_engine, catalogue)
+    monkeypatch.setenv("MONITOR_DASK_SCHEDULER", f"tcp://127.0.0.1:{free_port()}")
+    monkeypatch.setenv("MONITOR_DASK_CONNECT_TIMEOUT", "0.5")
+    evaluate_alerts_job(db_url, str(PROJECT_ROOT / "indicators.toml"))
+    run = list_job_runs(synced_engine, job="alerts").iloc[0]
+    assert run["status"] == "failed"
+    assert "无法连接 Dask 调度器" in run["error"]
