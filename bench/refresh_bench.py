@@ -80,7 +80,7 @@ def start_cluster(workers: int) -> tuple[object, str]:
 
     started = time.perf_counter()
     cluster = LocalCluster(
-        n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+        n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=":0"
     )
     address = str(cluster.scheduler_address)
     with Client(address, set_as_default=False) as client:

@@ -71,6 +71,18 @@ def _finished(
         yield numbers.pop(future.key), results
 
 
+def _threads(client: Any, cluster: ClusterSettings) -> int:
+    """Worker threads of the cluster, waiting up to the connect timeout for a first worker."""
+    try:
+        client.wait_for_workers(1, timeout=cluster.connect_timeout)
+    except (TimeoutError, OSError):
+        raise ClusterError(
+            f"Dask 调度器 {cluster.scheduler} 上没有计算节点（等待 {cluster.connect_timeout:g} 秒）："
+            "请先在各计算节点启动 dask worker，或删去 MONITOR_DASK_SCHEDULER 改用本机进程池"
+        ) from None
+    return max(1, int(sum(client.nthreads().values())))
+
+
 def _cluster_run(
     cluster: ClusterSettings,
     run_task: Callable[[SeriesTask], Result],
@@ -79,10 +91,18 @@ def _cluster_run(
 ) -> list[Result]:
     if not tasks:
         return []
+    from distributed import KilledWorker
+
     with connect(cluster) as client:
-        threads = max(1, sum(client.nthreads().values()))
+        threads = _threads(client, cluster)
         parts = batches(tasks, threads, cluster.batch)
-        return gather_in_order(_finished(client, run_task, parts, threads), len(parts), len(tasks), progress)
+        try:
+            return gather_in_order(_finished(client, run_task, parts, threads), len(parts), len(tasks), progress)
+        except (KilledWorker, OSError) as exc:  # CommClosedError is an OSError: the scheduler went away
+            raise ClusterError(
+                f"Dask 集群 {cluster.scheduler} 在拟合中断开或计算节点退出（{type(exc).__name__}）："
+                "本次刷新未保存任何预测，请检查集群后重新运行"
+            ) from exc
 
 
 def cluster_map(cluster: ClusterSettings, *, progress: Progress | None = None) -> TaskMap:

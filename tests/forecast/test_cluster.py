@@ -29,7 +29,7 @@ BATCH = 7  # small batches: many more than the workers, so they finish out of or
 def scheduler() -> Iterator[str]:
     """Address of a 2-process LocalCluster started for these tests and closed after them."""
     with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=":0"
     ) as cluster:
         yield str(cluster.scheduler_address)
 
@@ -170,3 +170,11 @@ def test_the_scheduler_job_records_an_unreachable_scheduler_as_a_failed_run(
     run = list_job_runs(synced_engine, job="alerts").iloc[0]
     assert run["status"] == "failed"
     assert "无法连接 Dask 调度器" in run["error"]
+
+
+def test_a_scheduler_without_workers_is_a_clear_error_in_chinese(synced_engine: Engine, catalogue: Catalogue) -> None:
+    figures_everywhere(synced_engine, catalogue)
+    with LocalCluster(n_workers=0, processes=True, host="127.0.0.1", dashboard_address=":0") as empty:
+        idle = ClusterSettings(scheduler=str(empty.scheduler_address), connect_timeout=0.5)
+        with pytest.raises(ClusterError, match="上没有计算节点"):
+            refresh_forecasts(synced_engine, catalogue, month(2021, 6), cluster=idle)
