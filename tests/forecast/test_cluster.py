@@ -22,6 +22,8 @@ from monitor.storage.db import transaction
 from monitor.storage.models import Forecast
 from tests.forecast.test_stored_forecasts import revenue, write
 
+pytestmark = pytest.mark.slow  # a LocalCluster of 2 processes starts in a few seconds
+
 BATCH = 7  # small batches: many more than the workers, so they finish out of order
 
 
