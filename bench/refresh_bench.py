@@ -17,7 +17,8 @@ forked by a single-threaded process), and times `refresh_forecasts` only, not th
 From the sizes it fits t = fixed + per_series·n for both and prints the fixed cost of a refresh
 and the per-series cost, and from those the size above which a cluster of K such workers would
 beat this machine's pool (an extrapolation that assumes workers scale linearly; printed as
-such). Nothing is asserted. Bounded: at most --max-series series fitted per run (default 200,000).
+such). With --one-future-per-series it also times the cluster with batches of one series, the
+cost batching saves. Nothing is asserted. Bounded: at most --max-series series fitted per run (default 200,000).
 """
 
 from __future__ import annotations
@@ -89,11 +90,13 @@ def start_cluster(workers: int) -> tuple[object, str]:
     return cluster, address
 
 
-def timed_refresh(url: str, regions: int, size: int, args: argparse.Namespace, address: str) -> dict[str, Any]:
+def timed_refresh(
+    url: str, regions: int, size: int, args: argparse.Namespace, address: str, batch: int | None = None
+) -> dict[str, Any]:
     """One refresh in a fresh process, as `monitor forecast refresh` runs (a single-threaded parent forks
     the pool; this process's cluster threads would not let it): its seconds, fitted count and methods."""
     child = [sys.executable, __file__, "--child", url, str(regions), str(size), address]
-    options = ["--workers", str(args.workers), "--batch", str(args.batch)]
+    options = ["--workers", str(args.workers), "--batch", str(batch or args.batch)]
     done = subprocess.run([*child, *options], check=True, capture_output=True, text=True)
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
@@ -131,6 +134,13 @@ def one_size(
     return pool_runs[0], best[0], best[1], same
 
 
+def one_by_one(engine: Engine, url: str, size: int, args: argparse.Namespace, address: str, batched: float) -> None:
+    """The cluster again with batches of one series (a future per series), against the batched run."""
+    forget(engine)
+    single = timed_refresh(url, args.regions, size, args, address, batch=1)["seconds"]
+    print(f"[{size:,} regions]   cluster, one future per series: {single:.1f} s, {single / batched:.2f}x the batched")
+
+
 def fit_line(sizes: list[int], seconds: list[float]) -> tuple[float, float]:
     """(fixed seconds, seconds per series) of a least-squares line; (nan, mean rate) with one size."""
     if len(sizes) < 2:
@@ -140,6 +150,9 @@ def fit_line(sizes: list[int], seconds: list[float]) -> tuple[float, float]:
 
 
 def report_break_even(fitted: list[int], pool_s: list[float], cluster_s: list[float], args: argparse.Namespace) -> None:
+    if len(fitted) < 2:
+        print("one size only: no line fitted, no break-even extrapolated")
+        return
     pool_fixed, pool_per = fit_line(fitted, pool_s)
     cl_fixed, cl_per = fit_line(fitted, cluster_s)
     print(
@@ -181,6 +194,8 @@ def run(args: argparse.Namespace) -> None:
                     f"ratio cluster/pool {t_cluster / t_pool:.2f}x, identical: {'yes' if same else 'NO'}",
                     flush=True,
                 )
+                if args.one_future_per_series:
+                    one_by_one(engine, url, size, args, address, t_cluster)
         finally:
             cluster.close()  # type: ignore[attr-defined]
             engine.dispose()
@@ -202,6 +217,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch", type=int, default=200, help="most series per task (MONITOR_FORECAST_BATCH)")
     parser.add_argument("--max-series", type=int, default=200_000, help="skip sizes with more series than this")
     parser.add_argument("--repeat", type=int, default=1, help="timed runs of each per size (the best is printed)")
+    parser.add_argument(
+        "--one-future-per-series", action="store_true", help="also time the cluster with batches of one series"
+    )
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
