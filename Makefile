@@ -32,6 +32,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/import_bench.py --rows 200000
 	$(BIN)/python bench/pace_bench.py --regions 300
 	$(BIN)/python bench/board_bench.py --regions 300
+	$(BIN)/python bench/refresh_bench.py --regions 30 --sizes 10
 	$(BIN)/python bench/backtest.py
 	$(BIN)/python bench/forecast_m3.py --limit 200
 

@@ -10,6 +10,7 @@
     │   └── ForecastFailed          a model could not be fitted to a series (handled inside the forecaster)
     ├── ConfigError                 the catalogue file cannot be read or is invalid (.path, .problems)
     ├── DatabaseError               the database is unreachable, full or not migrated
+    ├── ClusterError                the Dask scheduler for forecast fits is unreachable or not installed
     ├── UsageError                  arguments that cannot work together or name nothing that exists
     ├── AlertError                  an alert cannot be acknowledged (unknown id, resolved, no note)
     ├── MailError                   a message could not be sent or written (recipient and why)
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AlertError",
     "CatalogueInvalid",
+    "ClusterError",
     "ConfigError",
     "DatabaseError",
     "ForecastFailed",
@@ -106,6 +108,10 @@ class ConfigError(MonitorError):
 
 class DatabaseError(MonitorError):
     """The database cannot be reached, is full, or is not at the expected schema."""
+
+
+class ClusterError(MonitorError):
+    """The Dask scheduler the forecast fits should run on cannot be reached (or dask is not installed)."""
 
 
 class UsageError(MonitorError):

@@ -96,9 +96,11 @@ def _as_of(engine: Engine, catalogue: Catalogue) -> datetime:
     return as_of_moment(today, catalogue.meta.timezone)
 
 
-def _evaluate(name: str, engine: Engine, catalogue: Catalogue) -> None:
-    """Refit the forecasts whose figures changed (in parallel, outside any transaction), then evaluate."""
+def _evaluate(name: str, settings: Settings, engine: Engine, catalogue: Catalogue) -> None:
+    """Refit the forecasts whose figures changed (in parallel or on the Dask cluster, outside any
+    transaction; progress in the log), then evaluate."""
     from monitor.services.alerts import evaluate_alerts
+    from monitor.services.forecast_pool import throttled
     from monitor.services.forecasts import refresh_forecasts
     from monitor.services.pace import current_report_month
 
@@ -106,7 +108,13 @@ def _evaluate(name: str, engine: Engine, catalogue: Catalogue) -> None:
         as_of = _as_of(engine, catalogue)
         with transaction(engine) as session:
             shown = current_report_month(session, as_of.date())  # the month the board opens at
-        refreshed = refresh_forecasts(engine, catalogue, shown)
+        refreshed = refresh_forecasts(
+            engine,
+            catalogue,
+            shown,
+            cluster=settings.cluster,
+            progress=throttled(lambda done, total: log.info("job %s: 已完成 %d/%d 序列", name, done, total)),
+        )
         result = evaluate_alerts(engine, catalogue, as_of)
         detail.update(
             forecasts_fitted=refreshed.fitted,
@@ -142,16 +150,16 @@ def scan_inbox_job(database_url: str, config_path: str) -> None:
     try:
         _run("inbox_scan", engine, body)
         if landed and landed[0]:
-            _evaluate("alerts_after_import", engine, catalogue)
+            _evaluate("alerts_after_import", settings, engine, catalogue)
     finally:
         engine.dispose()
 
 
 def evaluate_alerts_job(database_url: str, config_path: str) -> None:
     """The daily alert evaluation."""
-    _, engine, catalogue = _context(database_url, config_path)
+    settings, engine, catalogue = _context(database_url, config_path)
     try:
-        _evaluate("alerts", engine, catalogue)
+        _evaluate("alerts", settings, engine, catalogue)
     finally:
         engine.dispose()
 

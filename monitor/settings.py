@@ -30,6 +30,11 @@ MONITOR_SESSION_IDLE_MINUTES  sign-out after this much inactivity (default 30; d
 MONITOR_LOCKOUT_ATTEMPTS      failed sign-ins in a row that lock an account (default 5)
 MONITOR_LOCKOUT_MINUTES       how long the lock lasts (default 15)
 MONITOR_MAX_REQUEST_MB        largest request body the board accepts, refused before it is read (default 60)
+
+Forecast fits (`monitor forecast refresh` and the scheduler's refresh):
+MONITOR_DASK_SCHEDULER        address of a Dask distributed scheduler (tcp://host:8786); unset: a local process pool
+MONITOR_DASK_CONNECT_TIMEOUT  seconds to wait for that scheduler before giving up (default 10)
+MONITOR_FORECAST_BATCH        most series fitted in one task sent to a pool process or cluster worker (default 200)
 """
 
 from __future__ import annotations
@@ -76,6 +81,15 @@ class AuthSettings:
 
 
 @dataclass(frozen=True)
+class ClusterSettings:
+    """Where forecast fits run (see the module docstring): `scheduler` empty means the local pool."""
+
+    scheduler: str = ""
+    connect_timeout: float = 10.0
+    batch: int = 200
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str
     config_path: Path
@@ -88,6 +102,7 @@ class Settings:
     soffice_timeout: float = 120.0
     auth: AuthSettings = field(default_factory=AuthSettings)
     auth_problem: str | None = None  # a bad MONITOR_* sign-in value, reported when the board starts
+    cluster: ClusterSettings = field(default_factory=ClusterSettings)
     serving_url: str = ""  # where this process serves the board (monitor run/serve set it): the emails' last resort
 
     def board_link(self, configured: str = "") -> str:
@@ -139,6 +154,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         soffice_timeout=_positive(env, "MONITOR_SOFFICE_TIMEOUT", 120.0),
         auth=auth,
         auth_problem=auth_problem,
+        cluster=_cluster(env),
     )
 
 
@@ -153,6 +169,14 @@ def _positive(env: dict[str, str], name: str, default: float) -> float:
     if value <= 0:
         raise UsageError(f"环境变量 {name}=“{text}” 应大于 0：请改为正数或删去这个变量（使用默认值）")
     return value
+
+
+def _cluster(env: dict[str, str]) -> ClusterSettings:
+    return ClusterSettings(
+        scheduler=env.get("MONITOR_DASK_SCHEDULER", "").strip(),
+        connect_timeout=_positive(env, "MONITOR_DASK_CONNECT_TIMEOUT", 10.0),
+        batch=max(1, int(_positive(env, "MONITOR_FORECAST_BATCH", 200))),
+    )
 
 
 def _import_limits(env: dict[str, str]) -> ReadLimits:

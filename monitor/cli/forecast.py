@@ -12,6 +12,7 @@ from monitor.formatting import METHOD_ZH
 
 
 def cmd_forecast_refresh(ctx: Context, args: argparse.Namespace) -> int:
+    from monitor.services.forecast_pool import throttled
     from monitor.services.forecasts import default_workers, district_regions, refresh_forecasts
 
     if args.workers is not None and args.workers < 1:
@@ -22,9 +23,18 @@ def cmd_forecast_refresh(ctx: Context, args: argparse.Namespace) -> int:
     today = ctx.today()
     if today.is_sample:
         note(f"注意：{today.note}（示例数据，模拟生成，非官方统计）")
-    note(f"正在拟合 {report_month} 的全年预测（{catalogue.regions[regions[0]].name}及{len(regions) - 1}个街道）…")
+    cluster = ctx.settings.cluster
+    where = f"Dask 集群 {cluster.scheduler}" if cluster.scheduler else "本机进程池"
+    place = f"{catalogue.regions[regions[0]].name}及{len(regions) - 1}个街道"
+    note(f"正在拟合 {report_month} 的全年预测（{place}，在{where}上）…")
     result = refresh_forecasts(
-        ctx.ready_engine(), catalogue, report_month, regions=regions, workers=args.workers or default_workers()
+        ctx.ready_engine(),
+        catalogue,
+        report_month,
+        regions=regions,
+        workers=args.workers or default_workers(),
+        cluster=cluster,
+        progress=throttled(lambda done, total: note(f"已完成 {done}/{total} 序列")),
     )
     say(
         f"已刷新 {result.report_month} 的全年预测：{result.series} 个序列，新拟合 {result.fitted} 个，"
@@ -45,5 +55,9 @@ def register(sub: Subcommands) -> None:
     )
     refresh.add_argument("--period", help="报告月份，如 2021-06（默认：上个月；上月数据尚未报来时为有数据的最近月份）")
     refresh.add_argument("--region", help="区的地区代码（默认为目录中的默认地区），其下各街道一并刷新")
-    refresh.add_argument("--workers", type=int, help="并行进程数（默认为处理器核数，最多4个）")
+    refresh.add_argument(
+        "--workers",
+        type=int,
+        help="本机并行进程数（默认为处理器核数，最多4个；设置 MONITOR_DASK_SCHEDULER 时在集群上拟合）",
+    )
     refresh.set_defaults(func=cmd_forecast_refresh)

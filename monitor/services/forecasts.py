@@ -28,6 +28,7 @@ from monitor.domain.catalogue import Catalogue, RegionKind
 from monitor.domain.forecast import (
     FORECAST_COLUMNS,
     FORECAST_HISTORY_YEARS,
+    TaskMap,
     forecast_fingerprints,
     forecast_frame,
 )
@@ -35,7 +36,9 @@ from monitor.domain.pace import evaluation_points
 from monitor.domain.periods import Period
 from monitor.errors import UsageError
 from monitor.services.clock import utc_now
-from monitor.services.forecast_pool import pool_map
+from monitor.services.forecast_cluster import fit_map
+from monitor.services.forecast_pool import Progress, pool_map
+from monitor.settings import ClusterSettings
 from monitor.storage.db import transaction
 from monitor.storage.meta import bump_data_version
 from monitor.storage.models import Forecast
@@ -133,13 +136,13 @@ def _lookup(
 
 
 def _fit(
-    catalogue: Catalogue, obs: pd.DataFrame, merged: pd.DataFrame, missing: pd.Series, workers: int
+    catalogue: Catalogue, obs: pd.DataFrame, merged: pd.DataFrame, missing: pd.Series, map_tasks: TaskMap
 ) -> pd.DataFrame:
     """Fit the missing points and put their forecasts into `merged`; returns the fitted rows."""
     todo = merged.loc[missing, [*KEY, "fingerprint"]]
     if todo.empty:
         return todo
-    fitted = forecast_frame(obs, catalogue, todo, map_tasks=pool_map(workers))
+    fitted = forecast_frame(obs, catalogue, todo, map_tasks=map_tasks)
     for column in FORECAST_COLUMNS:
         merged.loc[missing, column] = fitted[column].to_numpy()
     return fitted
@@ -179,7 +182,7 @@ def forecasts_for(
     if not fit_missing:
         merged.loc[missing, "forecast_method"] = NOT_FITTED
         return _result(points, merged)
-    fitted = _fit(catalogue, obs, merged, missing, workers)
+    fitted = _fit(catalogue, obs, merged, missing, pool_map(workers))
     if store:
         _store(session, catalogue, fitted)
     return _result(points, merged)
@@ -192,11 +195,15 @@ def refresh_forecasts(
     *,
     regions: Sequence[str] | None = None,
     workers: int | None = None,
+    cluster: ClusterSettings | None = None,
+    progress: Progress | None = None,
 ) -> RefreshResult:
     """Fit and store the forecasts of every indicator for the district and its streets for a report month.
 
     Only series whose figures changed since their last fit are fitted again. Reading and writing
     are separate short transactions, so a refresh never holds the database while models fit.
+    The fits run on the Dask cluster of `cluster.scheduler` when one is set, else on a local pool
+    of `workers` processes; `progress` hears (fitted so far, to fit) as batches finish.
     """
     started = time.perf_counter()
     places = list(regions) if regions is not None else district_regions(catalogue)
@@ -207,7 +214,8 @@ def refresh_forecasts(
     with transaction(engine) as session:
         obs = read_observations(session, indicators=codes, regions=places, years=years)
         merged, missing = _lookup(session, catalogue, obs, points)
-    fitted = _fit(catalogue, obs, merged, missing, workers or default_workers())
+    map_tasks = fit_map(workers or default_workers(), cluster, progress=progress)
+    fitted = _fit(catalogue, obs, merged, missing, map_tasks)
     with transaction(engine) as session:
         _store(session, catalogue, fitted)
     methods = {str(k): int(v) for k, v in merged["forecast_method"].value_counts().items()}
