@@ -33,7 +33,7 @@ import numpy as np
 
 from monitor.domain.forecast.candidates import available, ses_fit
 from monitor.domain.forecast.seasonality import is_seasonal, seasonal_indices
-from monitor.domain.forecast.selection import HOLDOUT_ORIGINS, fit_candidates, holdout_errors, holdout_weights
+from monitor.domain.forecast.selection import HOLDOUT_ORIGINS, Holdout, fit_candidates, holdout_weights, run_holdout
 from monitor.errors import ForecastFailed
 
 __all__ = ["ForecastFailed", "PathForecast", "forecast_path", "is_seasonal", "seasonal_indices"]
@@ -41,6 +41,9 @@ __all__ = ["ForecastFailed", "PathForecast", "forecast_path", "is_seasonal", "se
 _TREND_PARAMS = 5  # α, β, φ, initial level and trend of the damped model
 _LEVEL_PARAMS = 2  # α and initial level of simple exponential smoothing
 _MIN_DOF = 4  # figures beyond the parameters needed before a fit is trusted
+SPREAD_PRIOR = 16.0  # pseudo-errors at the SES variance toward which the holdout's variance factor is shrunk
+SPREAD_LIMITS = (0.25, 4.0)
+_NORMAL_MEDIAN_ABS = 0.6744897501960817  # median of |Z| for a standard normal Z  # the holdout may narrow or widen the variance by at most these factors
 
 
 @dataclass(frozen=True)
@@ -69,15 +72,18 @@ def _ses_error_weights(h: int, alpha: float) -> np.ndarray:
 
 def _combined(
     z: np.ndarray, m: int, idx: np.ndarray, h: int, names: tuple[str, ...], adjust: bool, origins: int
-) -> tuple[np.ndarray, dict[str, float]]:
-    """The holdout-weighted combination of the candidates on the model scale, and its weights."""
+) -> tuple[np.ndarray, dict[str, float], Holdout]:
+    """The holdout-weighted combination of the candidates on the model scale, its weights and the holdout."""
     paths = fit_candidates(z, m, idx, h, names)
     if not paths:
         raise ForecastFailed("no candidate model could be fitted")
-    errors = holdout_errors(z, m, h, tuple(paths), adjust=adjust, origins=origins) if len(paths) > 1 else {}
-    weights = holdout_weights(errors, tuple(paths))
+    if len(paths) > 1:
+        holdout = run_holdout(z, m, h, tuple(paths), adjust=adjust, origins=origins)
+    else:
+        holdout = Holdout(0)
+    weights = holdout_weights(holdout.errors(z, tuple(paths)), tuple(paths))
     mean = np.sum([w * paths[name] for name, w in weights.items()], axis=0)
-    return np.asarray(mean, dtype=float), weights
+    return np.asarray(mean, dtype=float), weights, holdout
 
 
 def _error_scale(za: np.ndarray) -> tuple[float, float]:
@@ -89,6 +95,32 @@ def _error_scale(za: np.ndarray) -> tuple[float, float]:
         except (ValueError, np.linalg.LinAlgError, ZeroDivisionError) as exc:
             raise ForecastFailed(f"fit failed: {exc}") from exc
     return alpha, sse
+
+
+def _spread_ratio(
+    z: np.ndarray, m: int, holdout: Holdout, weights: dict[str, float], params: int, adjust: bool
+) -> float:
+    """Variance factor from the holdout: (median |error / sd| ÷ its normal value)² of the combination's errors
+    against the sd the SES structure gave them from each origin, shrunk in logs toward 1 by SPREAD_PRIOR
+    pseudo-errors and kept within SPREAD_LIMITS. A median, not a mean square: economic and tourism errors
+    are heavy-tailed, and the band is a quantile."""
+    scaled: list[float] = []
+    for origin, path in zip(holdout.origins, holdout.combined(weights), strict=True):
+        if path is None or origin - params <= 0:
+            continue
+        past = z[:origin]
+        idx = seasonal_indices(past, m) if adjust else np.zeros(m)
+        alpha, sse = _error_scale(past - idx[np.arange(origin) % m])
+        var = sse / (origin - params) * (1 + alpha**2 * np.arange(holdout.span))
+        if (var > 0).all():
+            scaled.extend(np.abs(z[origin : origin + holdout.span] - path) / np.sqrt(var))
+    if not scaled:
+        return 1.0
+    median = float(np.median(scaled))
+    if median <= 0.0:
+        return SPREAD_LIMITS[0]
+    log_factor = 2 * math.log(median / _NORMAL_MEDIAN_ABS) * len(scaled) / (len(scaled) + SPREAD_PRIOR)
+    return float(np.clip(math.exp(log_factor), *SPREAD_LIMITS))
 
 
 def forecast_path(
@@ -128,8 +160,9 @@ def forecast_path(
         mean_z, weights, alpha, sse = za[-1] + idx[np.arange(n, n + h) % m], {"constant": 1.0}, 0.0, 0.0
     else:
         names = available(n, m, trend=trend, seasonal=adjust)
-        mean_z, weights = _combined(z, m, idx, h, names, adjust, origins)
+        mean_z, weights, holdout = _combined(z, m, idx, h, names, adjust, origins)
         alpha, sse = _error_scale(za)
+        sse *= _spread_ratio(z, m, holdout, weights, params, adjust)
     a = _ses_error_weights(h, alpha)
     cov_z = sse / (n - params) * (a @ a.T)
     if not (np.isfinite(mean_z).all() and np.isfinite(cov_z).all()):

@@ -11,15 +11,26 @@ far as its holdout says. A series too short for a holdout gets equal weights. Pu
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 from monitor.domain.forecast.candidates import CANDIDATES
 from monitor.domain.forecast.seasonality import seasonal_indices
 
-__all__ = ["HOLDOUT_ORIGINS", "HOLDOUT_STEP", "POWER", "Candidates", "fit_candidates", "holdout_weights"]
+__all__ = [
+    "HOLDOUT_ORIGINS",
+    "HOLDOUT_STEP",
+    "POWER",
+    "Candidates",
+    "Holdout",
+    "fit_candidates",
+    "holdout_weights",
+    "run_holdout",
+]
 
 HOLDOUT_ORIGINS = 1
 """Origins of the rolling holdout; bench/forecast_m3.py --origins measures more (they cost a refit each)."""
@@ -50,23 +61,53 @@ def _holdout_length(n: int, m: int, h: int) -> int:
     return max(1, min(h, max(m, 1), n // 4))
 
 
-def holdout_errors(
+@dataclass(frozen=True)
+class Holdout:
+    """The candidates' forecasts from each holdout origin of one series, and the figures they forecast."""
+
+    span: int
+    origins: tuple[int, ...] = ()
+    paths: tuple[Candidates, ...] = ()
+
+    def errors(self, z: np.ndarray, names: Sequence[str]) -> dict[str, float]:
+        """Mean absolute holdout error of each candidate over the origins (inf where it failed; empty: no holdout)."""
+        if not self.origins:
+            return {}
+        out = {}
+        for name in names:
+            each = [
+                float(np.mean(np.abs(z[o : o + self.span] - paths[name]))) if name in paths else math.inf
+                for o, paths in zip(self.origins, self.paths, strict=True)
+            ]
+            out[name] = float(np.mean(each))
+        return out
+
+    def combined(self, weights: Mapping[str, float]) -> list[np.ndarray | None]:
+        """The weighted combination's forecast from each origin (None where a weighted candidate failed)."""
+        return [
+            np.sum([w * paths[name] for name, w in weights.items()], axis=0)
+            if all(name in paths for name in weights)
+            else None
+            for paths in self.paths
+        ]
+
+
+def run_holdout(
     z: np.ndarray, m: int, h: int, names: Sequence[str], *, adjust: bool, origins: int = HOLDOUT_ORIGINS
-) -> dict[str, float]:
-    """Mean absolute holdout error of each candidate over the rolling origins (empty when too short)."""
+) -> Holdout:
+    """Refit the candidates at each rolling origin that leaves enough figures before it."""
     n, span = len(z), _holdout_length(len(z), m, h)
     floor = 2 * m if adjust else MIN_FIT
-    sums: dict[str, list[float]] = {name: [] for name in names}
+    cuts, paths = [], []
     for j in range(origins):
         origin = n - span - j * HOLDOUT_STEP
         if origin < floor:
             break
         past = z[:origin]
         idx = seasonal_indices(past, m) if adjust else np.zeros(max(m, 1))
-        paths = fit_candidates(past, m, idx, span, names)
-        for name in names:
-            sums[name].append(float(np.mean(np.abs(z[origin : origin + span] - paths[name]))) if name in paths else np.inf)
-    return {name: float(np.mean(v)) for name, v in sums.items() if v}
+        cuts.append(origin)
+        paths.append(fit_candidates(past, m, idx, span, names))
+    return Holdout(span, tuple(cuts), tuple(paths))
 
 
 def holdout_weights(errors: Mapping[str, float], fitted: Sequence[str]) -> dict[str, float]:
