@@ -7,6 +7,7 @@ adjusted) and the horizon h, and returns h forecasts on z's scale:
 - damped: additive damped-trend exponential smoothing (statsmodels) on the adjusted series;
 - ses: simple exponential smoothing (statsmodels) on the adjusted series, for series with a level only;
 - snaive: the last season repeated (the last figure when the series is not seasonal);
+- snaive_drift: the same plus the mean season-on-season change (for flows that grow);
 - airline: SARIMA(0,1,1)(0,1,1)m, Box and Jenkins' airline model (on log figures: the log-airline),
   fitted by conditional sum of squares (two MA parameters, scipy's bounded L-BFGS);
 - holt_winters: damped additive Holt-Winters (statsmodels), whose seasonal pattern may drift.
@@ -79,6 +80,14 @@ def _snaive(z: np.ndarray, m: int, idx: np.ndarray, h: int) -> np.ndarray:
     return np.asarray(z[len(z) - m + np.arange(h) % m], dtype=float)
 
 
+def _snaive_drift(z: np.ndarray, m: int, idx: np.ndarray, h: int) -> np.ndarray:
+    """Seasonal naive plus the mean change over a season, once per season ahead (a growing flow keeps growing)."""
+    if m <= 1 or not idx.any() or len(z) < 2 * m:
+        return _snaive(z, m, idx, h)
+    drift = float(np.mean(z[m:] - z[:-m]))
+    return _snaive(z, m, idx, h) + drift * (1 + np.arange(h) // m)
+
+
 def _airline_residuals(w: np.ndarray, m: int, theta: float, big_theta: float) -> np.ndarray:
     """One-step errors e of w_t = (1 − θB)(1 − ΘB^m)e_t, started at zero (conditional sum of squares)."""
     ma = np.zeros(m + 2)
@@ -117,16 +126,21 @@ CANDIDATES: dict[str, Candidate] = {
     "damped": _damped,
     "ses": _ses,
     "snaive": _snaive,
+    "snaive_drift": _snaive_drift,
     "airline": _airline,
     "holt_winters": _holt_winters,
 }
 
 
-def available(n: int, m: int, *, trend: bool, seasonal: bool) -> tuple[str, ...]:
-    """The candidates a series of n figures can carry: trend models need a trend, seasonal ones a season."""
+def available(n: int, m: int, *, trend: bool, seasonal: bool, flow: bool = False) -> tuple[str, ...]:
+    """The candidates a series of n figures can carry: trend models need a trend, seasonal ones a season.
+
+    `flow` (a reported economic flow) takes seasonal naive with the season-on-season drift instead of the
+    plain one: a growing flow repeated from last year lags by a year's growth.
+    """
     names = ["theta", "damped"] if trend else ["ses"]
     if seasonal:
-        names.append("snaive")
+        names.append("snaive_drift" if flow else "snaive")
         if trend and n >= _AIRLINE_MIN_YEARS * m + 2:
             names.append("airline")
         if trend and n >= _HW_MIN_YEARS * m:

@@ -41,9 +41,9 @@ __all__ = ["ForecastFailed", "PathForecast", "forecast_path", "is_seasonal", "se
 _TREND_PARAMS = 5  # α, β, φ, initial level and trend of the damped model
 _LEVEL_PARAMS = 2  # α and initial level of simple exponential smoothing
 _MIN_DOF = 4  # figures beyond the parameters needed before a fit is trusted
-SPREAD_PRIOR = 16.0  # pseudo-errors at the SES variance toward which the holdout's variance factor is shrunk
-SPREAD_LIMITS = (0.25, 4.0)
-_NORMAL_MEDIAN_ABS = 0.6744897501960817  # median of |Z| for a standard normal Z  # the holdout may narrow or widen the variance by at most these factors
+SPREAD_PRIOR = 32.0  # pseudo-errors at the SES variance toward which the holdout's variance factor is shrunk
+SPREAD_LIMITS = (0.25, 4.0)  # the holdout may narrow or widen the variance by at most these factors
+_NORMAL_MEDIAN_ABS = 0.6744897501960817  # median of |Z| for a standard normal Z
 
 
 @dataclass(frozen=True)
@@ -159,7 +159,7 @@ def forecast_path(
     if np.ptp(za) == 0.0:  # a constant series: the forecast is that constant, with no error to measure
         mean_z, weights, alpha, sse = za[-1] + idx[np.arange(n, n + h) % m], {"constant": 1.0}, 0.0, 0.0
     else:
-        names = available(n, m, trend=trend, seasonal=adjust)
+        names = available(n, m, trend=trend, seasonal=adjust, flow=seasonal is True)
         mean_z, weights, holdout = _combined(z, m, idx, h, names, adjust, origins)
         alpha, sse = _error_scale(za)
         sse *= _spread_ratio(z, m, holdout, weights, params, adjust)
