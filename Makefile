@@ -34,6 +34,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/board_bench.py --regions 300
 	$(BIN)/python bench/backtest.py
 	$(BIN)/python bench/forecast_m3.py --limit 200
+	$(BIN)/python bench/forecast_tourism.py --limit 100
 
 ## check-contract: the outside contract checks of ../shared/checks against a fresh sample database
 check-contract: $(STAMP)

@@ -10,7 +10,7 @@ from monitor.cli.output import note, say
 from monitor.errors import UsageError
 
 METHOD_ZH = {
-    "theta_damped": "Theta+阻尼趋势模型",
+    "combination": "组合模型（Theta、指数平滑、季节朴素、航空模型，按各自近期误差加权）",
     "ses_growth": "增速平滑模型",
     "actual": "全年已有实际数",
     "seasonal_fallback": "季节比例推算（历史不足两年）",

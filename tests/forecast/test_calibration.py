@@ -57,7 +57,7 @@ def draws(catalogue: Catalogue) -> tuple[pd.DataFrame, np.ndarray]:
 
 def test_every_draw_gets_a_model_forecast(draws: tuple[pd.DataFrame, np.ndarray]) -> None:
     out, _ = draws
-    assert (out["forecast_method"] == "theta_damped").all()
+    assert (out["forecast_method"] == "combination").all()
     assert (out["forecast_sd"] > 0).all()
 
 
