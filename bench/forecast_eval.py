@@ -90,7 +90,7 @@ def monitor_band(x: np.ndarray, h: int, origins: int) -> tuple[np.ndarray, np.nd
 class Scores:
     """Errors per method and origin, the forecaster's band hits, CPU seconds per method."""
 
-    errors: dict[str, list[tuple[int, float, float, float]]] = field(default_factory=dict)  # origin j, sMAPE, MAPE, MASE
+    errors: dict[str, list[tuple[int, float, float, float]]] = field(default_factory=dict)  # j, sMAPE, MAPE, MASE
     hits: list[tuple[int, float, float]] = field(default_factory=list)  # origin j, share of points inside, total inside
     seconds: dict[str, float] = field(default_factory=dict)
     fits: dict[str, int] = field(default_factory=dict)

@@ -55,7 +55,8 @@ def main() -> None:
     verdict("CPU seconds per fit", scores.seconds["monitor"] / scores.fits["monitor"], TARGET_SECONDS, " s")
     coverage = 100 * float(np.mean([hit[1] for hit in scores.hits]))
     state = "met" if CALIBRATION[0] <= coverage <= CALIBRATION[1] else "NOT met"
-    print(f"target 80% band coverage (rolling origins) in {CALIBRATION[0]:.0f}-{CALIBRATION[1]:.0f}%: {coverage:.1f}% -> {state}")
+    low, high = CALIBRATION
+    print(f"target 80% band coverage (rolling origins) in {low:.0f}-{high:.0f}%: {coverage:.1f}% -> {state}")
     if n != 366:
         print("(subset: the targets are for all 366 series)")
 

@@ -32,11 +32,11 @@ _HW_MIN_YEARS = 3  # seasons before a drifting seasonal pattern can be told from
 
 
 def _adjusted(z: np.ndarray, m: int, idx: np.ndarray) -> np.ndarray:
-    return z - idx[np.arange(len(z)) % m]
+    return np.asarray(z - idx[np.arange(len(z)) % m], dtype=float)
 
 
 def _reseason(path: np.ndarray, n: int, m: int, idx: np.ndarray) -> np.ndarray:
-    return path + idx[np.arange(n, n + len(path)) % m]
+    return np.asarray(path + idx[np.arange(n, n + len(path)) % m], dtype=float)
 
 
 def ses_fit(za: np.ndarray, h: int) -> tuple[np.ndarray, float, float]:
@@ -65,7 +65,8 @@ def _theta(z: np.ndarray, m: int, idx: np.ndarray, h: int) -> np.ndarray:
 
 
 def _damped(z: np.ndarray, m: int, idx: np.ndarray, h: int) -> np.ndarray:
-    model = ExponentialSmoothing(_adjusted(z, m, idx), trend="add", damped_trend=True, initialization_method="estimated")
+    za = _adjusted(z, m, idx)
+    model = ExponentialSmoothing(za, trend="add", damped_trend=True, initialization_method="estimated")
     return _reseason(np.asarray(model.fit(use_brute=False).forecast(h), dtype=float), len(z), m, idx)
 
 
@@ -85,7 +86,7 @@ def _snaive_drift(z: np.ndarray, m: int, idx: np.ndarray, h: int) -> np.ndarray:
     if m <= 1 or not idx.any() or len(z) < 2 * m:
         return _snaive(z, m, idx, h)
     drift = float(np.mean(z[m:] - z[:-m]))
-    return _snaive(z, m, idx, h) + drift * (1 + np.arange(h) // m)
+    return np.asarray(_snaive(z, m, idx, h) + drift * (1 + np.arange(h) // m), dtype=float)
 
 
 def _airline_residuals(w: np.ndarray, m: int, theta: float, big_theta: float) -> np.ndarray:
@@ -111,7 +112,7 @@ def _airline(z: np.ndarray, m: int, idx: np.ndarray, h: int) -> np.ndarray:
     for t in range(n, n + h):
         shock = -theta * e[t - 1] - big_theta * e[t - m] + theta * big_theta * e[t - m - 1]
         full[t] = full[t - 1] + full[t - m] - full[t - m - 1] + shock
-    return full[n:]
+    return np.asarray(full[n:], dtype=float)
 
 
 def _holt_winters(z: np.ndarray, m: int, idx: np.ndarray, h: int) -> np.ndarray:

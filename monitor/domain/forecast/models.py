@@ -77,10 +77,8 @@ def _combined(
     paths = fit_candidates(z, m, idx, h, names)
     if not paths:
         raise ForecastFailed("no candidate model could be fitted")
-    if len(paths) > 1:
-        holdout = run_holdout(z, m, h, tuple(paths), adjust=adjust, origins=origins)
-    else:
-        holdout = Holdout(0)
+    several = len(paths) > 1
+    holdout = run_holdout(z, m, h, tuple(paths), adjust=adjust, origins=origins) if several else Holdout(0)
     weights = holdout_weights(holdout.errors(z, tuple(paths)), tuple(paths))
     mean = np.sum([w * paths[name] for name, w in weights.items()], axis=0)
     return np.asarray(mean, dtype=float), weights, holdout
