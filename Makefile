@@ -35,6 +35,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/refresh_bench.py --regions 30 --sizes 10
 	$(BIN)/python bench/backtest.py
 	$(BIN)/python bench/forecast_m3.py --limit 200
+	$(BIN)/python bench/forecast_tourism.py --limit 100
 
 ## check-contract: the outside contract checks of ../shared/checks against a fresh sample database
 check-contract: $(STAMP)

@@ -7,6 +7,10 @@ database) and the years 2017-2020 (2016 is the first year, 2021 has no full year
 year-end total from the figures at months 3, 6 and 9 (quarterly indicators: Q1-Q3) with
 - linear: C·K/k, the official time progress taken literally;
 - seasonal: C / s_k, s_k from up to 3 prior years (`monitor.domain.pace.seasonal_share`);
+- seasonal naive: C + what the rest of last year added (C(y−1, K) − C(y−1, k));
+- statsmodels ETS: ETS(A,Ad,M) (`ETSModel`, damped trend, multiplicative season; additive when a
+  flow is not positive) on the single-period flows of up to 6 prior years, the rest of the year
+  forecast and added to C (seasonal naive where it cannot be fitted);
 - forecaster: `monitor.domain.forecast.forecast_frame` (its fallbacks included),
 and prints the mean absolute percentage error of each against the actual year-end total, per
 month and overall (and the mean signed error, `bias`), with and without the 2020 shock year,
@@ -18,6 +22,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -36,7 +41,8 @@ from monitor.settings import PROJECT_ROOT
 
 YEARS = (2017, 2018, 2019, 2020)
 MONTHS = (3, 6, 9)
-METHODS = ("linear", "seasonal", "forecaster")
+METHODS = ("linear", "seasonal", "snaive", "ets", "forecaster")
+HISTORY_YEARS = 6
 
 
 def _period(year: int, month: int, frequency: Frequency) -> str:
@@ -57,6 +63,54 @@ def _points(catalogue: Catalogue, obs: pd.DataFrame, regions: set[str] | None) -
                     k = month if ind.frequency is Frequency.MONTHLY else month // 3
                     rows.append((ind.code, region, _period(year, month, ind.frequency), year, month, k, per_year))
     return pd.DataFrame(rows, columns=["indicator", "region", "period", "year", "month", "k", "per_year"])
+
+
+def _flows(index: pd.Series, code: str, region: str, year: int, k: int, slots: list[str]) -> np.ndarray:
+    """Single-period flows from HISTORY_YEARS before `year` up to slot k of it (NaN where a figure is missing)."""
+    flows = []
+    for y in range(year - HISTORY_YEARS, year + 1):
+        last = k if y == year else len(slots) - 1
+        cum = np.array([index.get((code, region, f"{y}-{slot}"), np.nan) for slot in slots[: last + 1]], dtype=float)
+        flows.append(np.diff(np.r_[0.0, cum]))
+    return np.concatenate(flows)
+
+
+def _ets_rest(flows: np.ndarray, season: int, h: int) -> float:
+    """statsmodels ETS(A,Ad,M) forecast of the next h flows, summed; NaN when it cannot be fitted."""
+    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+    x = flows[np.flatnonzero(~np.isfinite(flows))[-1] + 1 :] if (~np.isfinite(flows)).any() else flows
+    if h <= 0 or len(x) < 2 * season + 4:
+        return float("nan")
+    seasonal = "mul" if (x > 0).all() else "add"
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            model = ETSModel(x, error="add", trend="add", damped_trend=True, seasonal=seasonal, seasonal_periods=season)
+            return float(np.sum(model.fit(disp=False).forecast(h)))
+    except (ValueError, np.linalg.LinAlgError):
+        return float("nan")
+
+
+def _baselines(index: pd.Series, catalogue: Catalogue, points: pd.DataFrame, c: np.ndarray) -> dict[str, np.ndarray]:
+    """Seasonal naive and statsmodels ETS projections of each point's year-end total."""
+    snaive, ets = np.full(len(points), np.nan), np.full(len(points), np.nan)
+    for row, (code, region, year, month) in enumerate(
+        zip(points["indicator"], points["region"], points["year"], points["month"], strict=True)
+    ):
+        ind = catalogue.indicators[code]
+        if ind.frequency is Frequency.MONTHLY:
+            first = min(max(ind.first_month, 1), 12)
+            slots = [f"{m:02d}" for m in range(first, 13)]
+            k = month - first
+        else:
+            slots, k = ["Q1", "Q2", "Q3", "Q4"], month // 3 - 1
+        prev_end = index.get((code, region, f"{year - 1}-{slots[-1]}"), np.nan)
+        prev_k = index.get((code, region, f"{year - 1}-{slots[k]}"), np.nan)
+        snaive[row] = c[row] + prev_end - prev_k
+        rest = _ets_rest(_flows(index, code, region, int(year), k, slots), len(slots), len(slots) - 1 - k)
+        ets[row] = c[row] + rest if np.isfinite(rest) else snaive[row]
+    return {"snaive": snaive, "ets": ets}
 
 
 def main() -> None:
@@ -84,6 +138,9 @@ def main() -> None:
 
     share = seasonal_share(obs, current, max_years=3)["seasonal_share"].to_numpy()
     started = time.perf_counter()
+    baselines = _baselines(index, catalogue, points, c)
+    baseline_seconds = time.perf_counter() - started
+    started = time.perf_counter()
     fc = forecast_frame(obs, catalogue, current, map_tasks=pool_map(args.workers))
     seconds = time.perf_counter() - started
 
@@ -91,6 +148,7 @@ def main() -> None:
     projections = {
         "linear": c * points["per_year"].to_numpy() / points["k"].to_numpy(),
         "seasonal": c / share,
+        **baselines,
         "forecaster": fc["forecast_value"].to_numpy(),
     }
     ok = np.isfinite(c) & np.isfinite(actual) & (actual > 0)
@@ -104,6 +162,7 @@ def main() -> None:
         f"{points['region'].nunique()} regions, years {YEARS[0]}-{YEARS[-1]}, months {', '.join(map(str, MONTHS))})"
     )
     print(f"forecaster: {len(points)} forecasts in {seconds:.1f} s ({1000 * seconds / len(points):.1f} ms each)")
+    print(f"baselines (seasonal naive, statsmodels ETS): {baseline_seconds:.1f} s")
     print("methods used:", ", ".join(f"{k} {v}" for k, v in fc["forecast_method"][ok].value_counts().items()))
     for title, part in (("all years", frame), ("without 2020", frame[frame["year"] != 2020])):
         print(f"\nMAPE of the year-end total, % ({title})")

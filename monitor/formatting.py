@@ -13,7 +13,8 @@ COUNT_UNITS = frozenset({"个", "家", "人", "万个", "万人"})
 SHOWN_IN_YI = {"万元": "亿元", "万美元": "亿美元"}
 """Money a table shows in 亿 (万元 -> 亿元), as a 通报 does beside its other 亿元 rows."""
 METHOD_ZH = {
-    "theta_damped": "Theta+阻尼趋势模型",
+    "combination": "组合模型（Theta、指数平滑、季节朴素、航空模型，按各自近期误差加权）",
+    "theta_damped": "Theta+阻尼趋势模型",  # forecasts stored before the combination
     "ses_growth": "增速平滑模型",
     "actual": "全年已有实际数",
     "seasonal_fallback": "季节比例推算（历史不足两年）",

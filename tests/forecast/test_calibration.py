@@ -9,8 +9,8 @@ Tolerances: with 300 independent draws the coverage of a true 80% interval has a
 of 2.3 points, so 0.74-0.86 is about ±2.6 standard errors. The probability is checked the way a
 forecast user meets it, against targets within ±5% of the forecast: in three bins of predicted
 probability (at least 50 draws each, standard error ≤ 0.07) the observed frequency must be within
-0.12 (the forecaster deliberately shrinks trends, see monitor.domain.forecast.models, which leans its
-probabilities about 0.05 low; half or twice the spread misses a bin by 0.16), and the Brier
+0.12 (the combination's trend models shrink a drift, Theta halving it and the damped trend fading it,
+which leans its probabilities low; half or twice the spread misses a bin by 0.16), and the Brier
 score, a proper score, must be better with the forecast's own spread than with half or twice it.
 """
 
@@ -57,7 +57,7 @@ def draws(catalogue: Catalogue) -> tuple[pd.DataFrame, np.ndarray]:
 
 def test_every_draw_gets_a_model_forecast(draws: tuple[pd.DataFrame, np.ndarray]) -> None:
     out, _ = draws
-    assert (out["forecast_method"] == "theta_damped").all()
+    assert (out["forecast_method"] == "combination").all()
     assert (out["forecast_sd"] > 0).all()
 
 

@@ -27,7 +27,7 @@ def test_refresh_fits_the_district_once_and_says_what_it_did(
     code, out, err = run(capsys, "--db", db_url, "forecast", "refresh", "--period", "2021-06", "--workers", "1")
     assert code == 0, err
     assert f"已刷新 2021-06 的全年预测：{series} 个序列，新拟合 {series} 个，沿用已存 0 个" in out
-    assert "Theta+阻尼趋势模型：1 个" in out
+    assert "组合模型（Theta、指数平滑、季节朴素、航空模型，按各自近期误差加权）：1 个" in out
     assert "姑苏区及8个街道" in err
     code, out, _ = run(capsys, "--db", db_url, "forecast", "refresh", "--period", "2021-06", "--workers", "1")
     assert code == 0

@@ -50,21 +50,21 @@ CASES: list[tuple[str, Obs, str, str, dict[str, object]]] = [
         lambda: monthly_cumulative("revenue", {**constant_years(2015, 2020, 10.0), 2021: [10.0] * 6}),
         "revenue",
         "2021-06",
-        {"value": 120.0, "growth": 0.0, "sd": 0.0, "method": "theta_damped"},
+        {"value": 120.0, "growth": 0.0, "sd": 0.0, "method": "combination"},
     ),
     (
         "merged_1_2_figure_counts_as_two_months",
         lambda: monthly_cumulative("fai", {**constant_years(2015, 2020, 10.0), 2021: [10.0] * 6}, first_month=2),
         "fai",
         "2021-06",
-        {"value": 120.0, "growth": 0.0, "method": "theta_damped"},
+        {"value": 120.0, "growth": 0.0, "method": "combination"},
     ),
     (
         "first_month_2_at_january_forecasts_the_whole_year_from_history",
         lambda: monthly_cumulative("fai", constant_years(2015, 2020, 10.0), first_month=2),
         "fai",
         "2021-01",
-        {"value": 120.0, "growth": 0.0, "method": "theta_damped"},
+        {"value": 120.0, "growth": 0.0, "method": "combination"},
     ),
     (
         "one_prior_year_seasonal_share_36_over_0_25_is_144",
@@ -113,7 +113,7 @@ CASES: list[tuple[str, Obs, str, str, dict[str, object]]] = [
         lambda: monthly_values("deposits", {**constant_years(2015, 2020, 1000.0), 2021: [1000.0] * 6}),
         "deposits",
         "2021-06",
-        {"value": 1000.0, "growth": 0.0, "method": "theta_damped"},
+        {"value": 1000.0, "growth": 0.0, "method": "combination"},
     ),
     (
         "stock_with_december_known_is_actual",
@@ -164,7 +164,7 @@ CASES: list[tuple[str, Obs, str, str, dict[str, object]]] = [
         lambda: quarterly_cumulative("gdp", {**constant_years(2015, 2020, 100.0, months=4), 2021: [100.0, 100.0]}),
         "gdp",
         "2021-Q2",
-        {"value": 400.0, "growth": 0.0, "method": "theta_damped"},
+        {"value": 400.0, "growth": 0.0, "method": "combination"},
     ),
     (
         "missing_month_inside_the_year_is_bridged",
@@ -173,7 +173,7 @@ CASES: list[tuple[str, Obs, str, str, dict[str, object]]] = [
         ),
         "revenue",
         "2021-06",
-        {"value": 120.0, "method": "theta_damped"},
+        {"value": 120.0, "method": "combination"},
     ),
     (
         "period_that_is_not_one_gives_no_forecast",
@@ -245,7 +245,7 @@ def test_history_older_than_the_window_does_not_change_the_forecast(catalogue: C
 def test_interval_narrows_as_the_year_fills_and_always_holds_the_forecast(catalogue: Catalogue) -> None:
     obs = noisy_revenue(months_2021=11)
     out = forecast_frame(obs, catalogue, points(*[("revenue", f"2021-{m:02d}") for m in (3, 6, 9, 11)]))
-    assert (out["forecast_method"] == "theta_damped").all()
+    assert (out["forecast_method"] == "combination").all()
     assert out["forecast_sd"].is_monotonic_decreasing
     assert ((out["forecast_low"] < out["forecast_value"]) & (out["forecast_value"] < out["forecast_high"])).all()
     base = obs.loc[obs["period"] == "2020-12", "value"].iloc[0]

@@ -67,7 +67,7 @@ def test_forecasts_are_fitted_once_then_read_from_storage(
 ) -> None:
     write(synced_engine, pd.concat([revenue(), revenue(seed=2, region="gusu.pingjiang")]))
     first = report_forecasts(synced_engine, catalogue, POINTS)
-    assert list(first["forecast_method"]) == ["theta_damped", "theta_damped", "not_applicable"]
+    assert list(first["forecast_method"]) == ["combination", "combination", "not_applicable"]
     assert stored_rows(synced_engine) == 3
     monkeypatch.setattr(stored, "forecast_frame", refuse_to_fit)
     again = report_forecasts(synced_engine, catalogue, POINTS)
@@ -91,7 +91,7 @@ def test_a_revised_figure_is_fitted_anew_and_the_earlier_fit_kept(synced_engine:
 def test_a_report_that_must_not_write_stores_nothing(synced_engine: Engine, catalogue: Catalogue) -> None:
     write(synced_engine, revenue())
     got = report_forecasts(synced_engine, catalogue, points(("revenue", "2021-06")), store=False)
-    assert got["forecast_method"].iloc[0] == "theta_damped"
+    assert got["forecast_method"].iloc[0] == "combination"
     assert stored_rows(synced_engine) == 0
 
 
@@ -102,7 +102,7 @@ def test_a_page_load_reads_stored_forecasts_and_never_fits(
     fitted = report_forecasts(synced_engine, catalogue, points(("revenue", "2021-06")))
     monkeypatch.setattr(stored, "forecast_frame", refuse_to_fit)
     got = report_forecasts(synced_engine, catalogue, POINTS[:2], fit_missing=False)
-    assert list(got["forecast_method"]) == ["theta_damped", stored.NOT_FITTED]
+    assert list(got["forecast_method"]) == ["combination", stored.NOT_FITTED]
     assert got["forecast_value"].iloc[0] == fitted["forecast_value"].iloc[0]
     assert np.isnan(got["forecast_value"].iloc[1])
     assert stored_rows(synced_engine) == 1
@@ -125,7 +125,7 @@ def test_refresh_fits_every_indicator_of_the_district_and_its_streets_then_only_
     streets = sum(1 for i in catalogue.indicators.values() if i.reported_by(RegionKind.STREET))
     assert first.series == len(catalogue.indicators) + 8 * streets  # no street GDP, 土地出让, CPI... to fit
     assert (first.fitted, first.reused) == (first.series, 0)
-    assert first.methods["theta_damped"] == 1
+    assert first.methods["combination"] == 1
     assert stored_rows(synced_engine) == first.series
 
     second = refresh_forecasts(synced_engine, catalogue, month(2021, 6), workers=1)

@@ -12,7 +12,8 @@ from monitor.domain.forecast.frame import (
     forecast_fingerprints,
     forecast_frame,
 )
-from monitor.domain.forecast.models import forecast_path, is_seasonal, seasonal_indices
+from monitor.domain.forecast.models import PathForecast, forecast_path
+from monitor.domain.forecast.seasonality import is_seasonal, seasonal_indices
 from monitor.domain.forecast.series import MODEL_VERSION, Result, SeriesTask, run_task
 from monitor.errors import ForecastFailed
 
@@ -21,6 +22,7 @@ __all__ = [
     "FORECAST_HISTORY_YEARS",
     "MODEL_VERSION",
     "ForecastFailed",
+    "PathForecast",
     "Result",
     "SeriesTask",
     "TaskMap",

@@ -37,7 +37,7 @@ from monitor.errors import ForecastFailed
 
 __all__ = ["MODEL_VERSION", "Z80", "SeriesTask", "run_task"]
 
-MODEL_VERSION = "theta_damped.1"
+MODEL_VERSION = "combination.1"
 """Part of every fingerprint: changing the model invalidates stored forecasts."""
 Z80 = 1.2815515655446004  # the 90% normal quantile: mean ± Z80·sd is the central 80% interval
 SHARE_YEARS = 3  # prior full years averaged for the seasonal share (DOMAIN.md §3)
@@ -155,7 +155,7 @@ def _flow(task: SeriesTask) -> Result:
             pass
         else:
             rest, sd = path.sum_moments(lay.in_year)
-            return _interval(known + rest, sd, _growth(known + rest, base), "theta_damped")
+            return _interval(known + rest, sd, _growth(known + rest, base), "combination")
     return _flow_fallback(task, lay, known, k, base)
 
 
@@ -197,7 +197,7 @@ def _level(task: SeriesTask) -> Result:
             pass
         else:
             value, sd = float(path.mean[-1]), math.sqrt(max(float(path.cov[-1, -1]), 0.0))
-            return _interval(value, sd, _growth(value, base), "theta_damped")
+            return _interval(value, sd, _growth(value, base), "combination")
     steps = np.diff(levels)
     sd = float(np.std(steps, ddof=1)) * math.sqrt(lay.horizon) if len(steps) >= 2 else 0.1 * abs(last)
     return _interval(last, sd, _growth(last, base), "naive_fallback")
