@@ -115,7 +115,10 @@ def load_phase(db_url: str, workers: int, args: argparse.Namespace, var_dir: Pat
     finally:
         stop_server(process)
     total = len(stats.all) + stats.errors
-    print(f"[{label}] {args.clients} clients, {wall:.0f} s: {total / wall:.1f} req/s, {summary(stats.all, stats.errors)}")
+    rate = total / wall
+    print(f"[{label}] {args.clients} clients, {wall:.0f} s: {rate:.1f} req/s, {summary(stats.all, stats.errors)}")
+    if stats.errors:
+        print(f"[{label}]   first error: {stats.first_error}")
     gdp = stats.by_name.get("router /indicator/gdp", [])
     if gdp:
         print(f"[{label}]   /indicator/gdp router callback: {summary(gdp, 0)}")
@@ -127,7 +130,6 @@ def load_phase(db_url: str, workers: int, args: argparse.Namespace, var_dir: Pat
 
 def regions_phase(regions: int, workers: int, args: argparse.Namespace, directory: Path) -> None:
     from board_bench import build_synthetic
-
     from load_client import floor_times, single_page_times
 
     db_url = build_synthetic(directory, regions)

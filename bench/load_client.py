@@ -221,7 +221,7 @@ def summary(values: list[float], errors: int) -> str:
 
 def start_server(command: list[str], port: int, env: dict[str, str], timeout: float = 900) -> subprocess.Popen[bytes]:
     """Start a server process and wait until it answers on 127.0.0.1:port."""
-    log = tempfile.TemporaryFile()  # never a pipe: a chatty server would block on a full one
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - never a pipe: a chatty server would block on a full one
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

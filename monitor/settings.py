@@ -30,11 +30,17 @@ MONITOR_SESSION_IDLE_MINUTES  sign-out after this much inactivity (default 30; d
 MONITOR_LOCKOUT_ATTEMPTS      failed sign-ins in a row that lock an account (default 5)
 MONITOR_LOCKOUT_MINUTES       how long the lock lasts (default 15)
 MONITOR_MAX_REQUEST_MB        largest request body the board accepts, refused before it is read (default 60)
+
+The board's server (monitor serve, monitor run):
+MONITOR_BOARD_WORKERS   worker processes (default 2 on Linux: gunicorn; 1: one waitress process, the default elsewhere)
+MONITOR_BOARD_THREADS   threads per worker process (default 8)
+MONITOR_BOARD_CACHE_MB  size of the page cache the workers share under var/board/ (default 256)
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -75,6 +81,20 @@ class AuthSettings:
         return int(self.max_request_mb * 1024 * 1024)
 
 
+def default_workers() -> int:
+    """Several gunicorn workers where gunicorn runs (Linux), else one waitress process."""
+    return 2 if sys.platform.startswith("linux") else 1
+
+
+@dataclass(frozen=True)
+class BoardServerSettings:
+    """How the board is served: worker processes, threads each, and the shared page cache's size."""
+
+    workers: int = field(default_factory=default_workers)
+    threads: int = 8
+    cache_mb: float = 256.0
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -88,6 +108,7 @@ class Settings:
     soffice_timeout: float = 120.0
     auth: AuthSettings = field(default_factory=AuthSettings)
     auth_problem: str | None = None  # a bad MONITOR_* sign-in value, reported when the board starts
+    server: BoardServerSettings = field(default_factory=BoardServerSettings)
 
     def with_overrides(self, database_url: str | None = None, config_path: str | Path | None = None) -> Settings:
         return replace(
@@ -129,6 +150,11 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         soffice_timeout=_positive(env, "MONITOR_SOFFICE_TIMEOUT", 120.0),
         auth=auth,
         auth_problem=auth_problem,
+        server=BoardServerSettings(
+            workers=int(_positive(env, "MONITOR_BOARD_WORKERS", default_workers())),
+            threads=int(_positive(env, "MONITOR_BOARD_THREADS", 8)),
+            cache_mb=_positive(env, "MONITOR_BOARD_CACHE_MB", 256.0),
+        ),
     )
 
 
