@@ -15,8 +15,10 @@ A computation that failed and showed an error box instead (`do_not_store`) is no
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import pickle
 import secrets
 import shutil
 import threading
@@ -26,6 +28,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import diskcache
+from plotly.basedatatypes import BaseFigure
 
 __all__ = [
     "SharedCache",
@@ -69,6 +72,22 @@ def do_not_store() -> None:
         c.failed = True
 
 
+class _Pickler(pickle.Pickler):
+    """Plotly figures go in as plain dicts: read back, a figure object would validate every property again
+    (far slower than the page it belongs to); Dash sends both alike."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, BaseFigure):
+            return dict, (obj.to_dict(),)
+        return NotImplemented
+
+
+def _dumps(value: Any) -> bytes:
+    out = io.BytesIO()
+    _Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return out.getvalue()
+
+
 def _text_key(parts: object) -> str:
     return json.dumps(parts, default=str, ensure_ascii=False, separators=(",", ":"))
 
@@ -90,12 +109,19 @@ class SharedCache:
                 self._locks = {k: v for k, v in self._locks.items() if v.locked()}
             return self._locks.setdefault(key, threading.Lock())
 
+    def _get(self, key: str) -> Any:
+        raw = self._store.get(key, default=None)
+        return _MISSING if raw is None else pickle.loads(raw)
+
+    def _set(self, key: str, value: Any) -> None:
+        self._store.set(key, _dumps(value), expire=EXPIRE_SECONDS)
+
     def _read(self, key: str) -> Any:
-        found = self._store.get(key, default=_MISSING)
+        found = self._get(key)
         if isinstance(found, str) and found == PER_AUDIENCE:
             note_audience()
             who = self._audience()
-            return _MISSING if who is None else self._store.get(_text_key([key, who]), default=_MISSING)
+            return _MISSING if who is None else self._get(_text_key([key, who]))
         return found
 
     def cached(self, key: object, compute: Callable[[], T]) -> T:
@@ -122,14 +148,14 @@ class SharedCache:
             do_not_store()
             return
         if not done.audience:
-            self._store.set(text, value, expire=EXPIRE_SECONDS)
+            self._set(text, value)
             return
         note_audience()  # the computation around this one depends on the person too
         who = self._audience()
         if who is None:
             return
-        self._store.set(text, PER_AUDIENCE, expire=EXPIRE_SECONDS)
-        self._store.set(_text_key([text, who]), value, expire=EXPIRE_SECONDS)
+        self._set(text, PER_AUDIENCE)
+        self._set(_text_key([text, who]), value)
 
     def clear(self) -> None:
         self._store.clear()
