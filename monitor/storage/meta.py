@@ -51,7 +51,8 @@ def data_version(session: Session) -> int:
 def versions(session: Session) -> tuple[int, int]:
     """The data version and the alert version, in one query (the board asks this on every page load)."""
     keys = [DATA_VERSION, ALERT_VERSION]
-    rows = dict(session.execute(select(AppMeta.key, AppMeta.value).where(AppMeta.key.in_(keys))).tuples().all())
+    found = session.execute(select(AppMeta.key, AppMeta.value).where(AppMeta.key.in_(keys))).all()
+    rows = {str(key): value for key, value in found}
     return int(rows.get(DATA_VERSION) or 0), int(rows.get(ALERT_VERSION) or 0)
 
 
