@@ -28,11 +28,14 @@ def main(argv: list[str]) -> int:
 
         app = Dash(__name__, title="floor", update_title="")
         app.layout = html.Div("空白页", id="ready")
+        with app.server.test_request_context("/"):  # as dash_app.app.prepare_for_workers does for the board
+            app._setup_server()
+            app.index()
         serve_wsgi(app.server, options, lambda: None, lambda: None)
         return 0
     from pace_bench import bench_catalogue
 
-    from dash_app.app import before_fork, create_app
+    from dash_app.app import before_fork, create_app, prepare_for_workers
     from dash_app.board_state import board, warm_up
     from monitor.settings import Settings
 
@@ -40,6 +43,7 @@ def main(argv: list[str]) -> int:
     var_dir = Path(tempfile.mkdtemp(prefix="load-serve-"))
     app = create_app(Settings(db_url, ROOT / "indicators.toml", var_dir), catalogue=full)
     warm_up()
+    prepare_for_workers(app)
     try:
         serve_wsgi(app.server, options, lambda: None, before_fork)
     finally:

@@ -41,7 +41,7 @@ from monitor.errors import MonitorError, PermissionDenied
 from monitor.services.board_reads import open_database
 from monitor.settings import Settings
 
-__all__ = ["NAV_PAGES", "before_fork", "create_app"]
+__all__ = ["NAV_PAGES", "before_fork", "create_app", "prepare_for_workers"]
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 PAGE_MODULES = (
@@ -169,6 +169,18 @@ def _cache_layouts() -> None:
 def catalogue_key(catalogue: Catalogue) -> str:
     """A short name of the catalogue's content (its dataclass text), part of every cache key."""
     return hashlib.sha256(repr(catalogue).encode()).hexdigest()[:16]
+
+
+def prepare_for_workers(app: Dash) -> None:
+    """In the serving process, before workers are forked: set Dash up and render its page once.
+
+    Dash serves a script file (the lazily loaded chunks of dropdowns, graphs, grids) only once it has
+    rendered a page naming it; a worker that had not yet rendered one answered 404 for the chunks a
+    page from its sibling asked for. Done here, every worker inherits the list.
+    """
+    with app.server.test_request_context("/"):
+        app._setup_server()
+        app.index()
 
 
 def before_fork() -> None:

@@ -30,7 +30,7 @@ def serve_board(
     `workers` (default: the setting MONITOR_BOARD_WORKERS) > 1 serves on gunicorn with that many
     worker processes sharing one page cache and session table; 1 on waitress in this process.
     """
-    from dash_app.app import before_fork, create_app
+    from dash_app.app import before_fork, create_app, prepare_for_workers
     from dash_app.board_state import board, warm_up
     from dash_app.page_cache import remove_stale_folders
 
@@ -52,6 +52,8 @@ def serve_board(
         how = f"{count} 个工作进程（gunicorn）" if many else "单进程（waitress）"
         say(f"看板地址: {board_url(host, port)}（{how}）")
 
+    if many:
+        prepare_for_workers(app)
     try:
         serve_wsgi(app.server, options, ready, before_fork)
     finally:

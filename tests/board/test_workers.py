@@ -138,31 +138,47 @@ def signed_in(server: Gunicorn, username: str) -> HttpClient:
     return client
 
 
+def on_each_worker(server: Gunicorn, path: str, headers: dict[str, str]) -> dict[int, tuple[int, str]]:
+    """GET `path` on new keep-alive connections until each worker has answered one: {worker pid: (status, body)}."""
+    answers: dict[int, tuple[int, str]] = {}
+    connections = []
+    try:
+        for _ in range(60):
+            conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+            conn.request("GET", path, headers=headers)
+            answer = conn.getresponse()
+            body = answer.read().decode("utf-8", "replace")
+            connections.append(conn)
+            pid = holder(server, conn)
+            assert pid in server.workers()
+            answers.setdefault(pid, (answer.status, body))
+            if len(answers) == 2:
+                break
+    finally:
+        for conn in connections:
+            conn.close()
+    assert set(answers) == set(server.workers()), answers.keys()
+    return answers
+
+
+def test_every_worker_serves_the_scripts_a_page_loads_later(served: tuple[Gunicorn, str]) -> None:
+    """Before any worker rendered a page (Dash lists the files it may serve as it renders one)."""
+    server, _ = served
+    for chunk in ("async-dropdown.js", "async-graph.js"):
+        path = f"/_dash-component-suites/dash/dcc/{chunk}"
+        for pid, (status, _) in on_each_worker(server, path, {}).items():
+            assert status == 200, f"worker {pid}: {path} answered {status}"
+
+
 def test_both_workers_serve_the_signed_in_cockpit(served: tuple[Gunicorn, str]) -> None:
     server, _ = served
-    workers = server.workers()
-    assert len(workers) == 2
+    assert len(server.workers()) == 2
     assert "2 个工作进程（gunicorn）" in server.output()
     client = signed_in(server, "group")  # signed in on one worker: the session must hold on the other too
     cookie = "; ".join(f"{c.name}={c.value}" for c in client.jar)
-    held: dict[int, int] = {}
-    connections = []
-    for _ in range(60):  # keep-alive connections until each worker has taken at least one
-        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
-        conn.request("GET", "/?period=2021-06", headers={"Cookie": cookie})
-        answer = conn.getresponse()
-        page = answer.read().decode()
-        assert answer.status == 200
+    for status, page in on_each_worker(server, "/?period=2021-06", {"Cookie": cookie}).values():
+        assert status == 200
         assert "_dash-renderer" in page  # the board itself, not the sign-in page
-        connections.append(conn)
-        pid = holder(server, conn)
-        assert pid in workers
-        held[pid] = held.get(pid, 0) + 1
-        if len(held) == 2:
-            break
-    for conn in connections:
-        conn.close()
-    assert set(held) == set(workers), held
     assert "地区生产总值" in router(client, "/", "?period=2021-06")
 
 
