@@ -6,24 +6,33 @@ everything in one frame: title, navigation, an error area. Nothing is fetched fr
 Plotly and AG Grid scripts come from the installed packages, CSS from `assets/`.
 
 Pages and their callbacks are registered once per process (Dash keeps callbacks globally), so
-a process serves one board.
+a process serves one board. Several worker processes serve one board when the app is created
+before they are forked (dash_app.serving): they share its secret key, its session table and its
+page cache (dash_app.page_cache), all in the instance folder under var/board/.
+
+The pages of CACHED_PAGES depend only on the data key and their arguments (and on the signed-in
+person where they look at it, which the cache notices): their layouts are cached whole.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import logging
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import dash
+import plotly.io.json
 from dash import Dash, dcc, html, set_props
 from werkzeug.exceptions import HTTPException
 
 from dash_app import ids
-from dash_app.auth import current_principal, install_auth
-from dash_app.board_state import Board, board, install
+from dash_app.auth import audience, current_principal, install_auth, release_sessions
+from dash_app.board_state import Board, board, install, snapshot
+from dash_app.page_cache import SharedCache, instance_folder
 from dash_app.security import forbidden, install_security
 from monitor.catalogue_file import load_catalogue
 from monitor.domain.access import ROLE_ZH, may_read_audit
@@ -32,7 +41,7 @@ from monitor.errors import MonitorError, PermissionDenied
 from monitor.services.board_reads import open_database
 from monitor.settings import Settings
 
-__all__ = ["NAV_PAGES", "create_app"]
+__all__ = ["NAV_PAGES", "before_fork", "create_app", "prepare_for_workers"]
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 PAGE_MODULES = (
@@ -56,6 +65,9 @@ NAV_PAGES = (
     ("/projects", "重点项目"),
     ("/tasks", "重点工作"),
 )
+CACHED_PAGES = ("cockpit", "indicators", "indicator", "ranking", "alerts")
+"""Pages built from the data key and their arguments only (imports and audit show logs that change without it;
+projects and tasks read their own tables)."""
 log = logging.getLogger("dash_app")
 
 
@@ -131,14 +143,72 @@ def _frame(title: str) -> Any:
     )
 
 
-def create_app(settings: Settings, catalogue: Catalogue | None = None, *, require_sign_in: bool = True) -> Dash:
+def _cached_layout(name: str, layout: Callable[..., Any]) -> Callable[..., Any]:
+    """A page layout read from the shared cache by (page, arguments, data key), computed once per key."""
+
+    def cached(**kwargs: Any) -> Any:
+        try:
+            snap = snapshot()
+        except Exception:  # noqa: BLE001 - the database is away: the page itself shows the message
+            return layout(**kwargs)
+        key = ("page", name, sorted((k, str(v)) for k, v in kwargs.items()), snap.key)
+        return board().cached(key, lambda: layout(**kwargs))
+
+    cached.cached_page = True  # type: ignore[attr-defined]
+    return cached
+
+
+def _cache_layouts() -> None:
+    for module, page in dash.page_registry.items():
+        name = module.rsplit(".", 1)[-1]
+        layout = page.get("layout")
+        if name in CACHED_PAGES and callable(layout) and not getattr(layout, "cached_page", False):
+            page["layout"] = _cached_layout(name, layout)
+
+
+def catalogue_key(catalogue: Catalogue) -> str:
+    """A short name of the catalogue's content (its dataclass text), part of every cache key."""
+    return hashlib.sha256(repr(catalogue).encode()).hexdigest()[:16]
+
+
+def prepare_for_workers(app: Dash) -> None:
+    """In the serving process, before workers are forked: set Dash up and render its page once.
+
+    Dash serves a script file (the lazily loaded chunks of dropdowns, graphs, grids) only once it has
+    rendered a page naming it; a worker that had not yet rendered one answered 404 for the chunks a
+    page from its sibling asked for. Done here, every worker inherits the list.
+    """
+    with app.server.test_request_context("/"):
+        app._setup_server()
+        app.index()
+
+
+def before_fork() -> None:
+    """In the serving process, before it forks workers: no database, cache or session connection is carried over."""
+    board().before_fork()
+    release_sessions()
+
+
+def create_app(
+    settings: Settings,
+    catalogue: Catalogue | None = None,
+    *,
+    require_sign_in: bool = True,
+    folder: Path | None = None,
+) -> Dash:
     """The board for the database and catalogue of `settings` (or the catalogue given, e.g. by a benchmark).
 
-    `require_sign_in=False` exists only for bench/auth_load.py, which measures what sign-in costs against
-    the same board without it; no command or setting turns sign-in off.
+    `folder` holds the instance's page cache and sessions (default: a new one under var/board/); the
+    server removes it when it stops. `require_sign_in=False` exists only for bench/auth_load.py, which
+    measures what sign-in costs against the same board without it; no command or setting turns sign-in off.
     """
     cat = catalogue or load_catalogue(settings.config_path)
-    install(Board(settings, open_database(settings.database_url), cat))
+    # Dash writes every answer with plotly's JSON: its "json" engine (the C encoder) writes a cached page
+    # faster than "orjson", which first walks the whole page in Python; "auto" would take orjson if installed
+    plotly.io.json.config.default_engine = "json"
+    folder = folder or instance_folder(settings.var_dir)
+    cache = SharedCache(folder / "pages", settings.server.cache_mb, audience)
+    install(Board(settings, open_database(settings.database_url), cat, cache, catalogue_key(cat)))
     app = Dash(
         __name__,
         use_pages=True,
@@ -153,6 +223,7 @@ def create_app(settings: Settings, catalogue: Catalogue | None = None, *, requir
     )
     for name in PAGE_MODULES:
         importlib.import_module(f"dash_app.pages.{name}")
+    _cache_layouts()
     app.layout = lambda: _frame(cat.meta.title)
     install_security(app.server, settings.auth, app.csp_hashes)
     if not require_sign_in:
@@ -163,5 +234,6 @@ def create_app(settings: Settings, catalogue: Catalogue | None = None, *, requir
         settings.auth,
         cat.meta.title,
         settings.auth.secret_key or secrets.token_hex(32),
+        folder / "sessions",
     )
     return app

@@ -11,6 +11,7 @@ and expiry is written to the audit log.
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -21,6 +22,7 @@ from sqlalchemy import Engine
 from werkzeug.wrappers import Response as BaseResponse
 
 from dash_app.login_page import login_html
+from dash_app.page_cache import note_audience
 from dash_app.sessions import SessionTable
 from monitor.domain.access import Principal
 from monitor.errors import PermissionDenied
@@ -29,7 +31,17 @@ from monitor.services.audit import Actor, record
 from monitor.services.clock import utc_now
 from monitor.settings import AuthSettings
 
-__all__ = ["PUBLIC_PREFIXES", "BoardUser", "actor", "current_principal", "install_auth", "json_error", "signed_in"]
+__all__ = [
+    "PUBLIC_PREFIXES",
+    "BoardUser",
+    "actor",
+    "audience",
+    "current_principal",
+    "install_auth",
+    "json_error",
+    "release_sessions",
+    "signed_in",
+]
 
 PUBLIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon.ico", "/favicon.ico")
 SIGNED_OUT = "未登录或会话已超时，请重新登录"
@@ -58,7 +70,11 @@ _STATE = _State()
 
 
 def current_principal() -> Principal | None:
-    """The signed-in person of this request, or None (outside a request too)."""
+    """The signed-in person of this request, or None (outside a request too).
+
+    Whatever is being computed for the shared page cache now depends on the person (page_cache keys it so).
+    """
+    note_audience()
     if not flask.has_request_context():
         return None
     user = flask_login.current_user
@@ -187,10 +203,29 @@ def _gate() -> Any:
     return json_error()
 
 
-def install_auth(server: Flask, engine: Engine, limits: AuthSettings, title: str, secret_key: str) -> None:
-    """Wire Flask-Login, the session table, /login and /logout and the gate into the board's server."""
+def audience() -> str | None:
+    """Who the page cache keeps per-person pages for: the signed-in user name, role and department."""
+    if not flask.has_request_context():
+        return None
+    user = flask_login.current_user
+    if not isinstance(user, BoardUser):
+        return None
+    p = user.principal
+    return f"{p.username}|{p.role.value}|{p.department or ''}"
+
+
+def release_sessions() -> None:
+    """Close this process's connection to the session table (before the server forks its workers)."""
+    if hasattr(_STATE, "sessions"):
+        _STATE.sessions.release()
+
+
+def install_auth(
+    server: Flask, engine: Engine, limits: AuthSettings, title: str, secret_key: str, sessions_folder: Path
+) -> None:
+    """Wire Flask-Login, the session table (in `sessions_folder`), /login, /logout and the gate into the server."""
     _STATE.engine, _STATE.limits, _STATE.title = engine, limits, title
-    _STATE.sessions = SessionTable(timedelta(minutes=limits.session_idle_minutes))
+    _STATE.sessions = SessionTable(timedelta(minutes=limits.session_idle_minutes), sessions_folder)
     server.config.update(
         SECRET_KEY=secret_key,
         SESSION_COOKIE_NAME="monitor_session",

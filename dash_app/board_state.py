@@ -1,23 +1,24 @@
-"""What the board reads, cached per (what was asked, data version): few queries per page, none per indicator.
+"""What the board reads, cached per (what was asked, data key): few queries per page, none per indicator.
 
-`create_app` installs one `Board` (engine, catalogue, settings). Every page asks this module: a
-page load costs one small query for the data version and "today", then at most one query per
-thing shown (the pace report of a set and region, one indicator's figures, the import log).
-Reports are cached by (period, set, region, data version), so an import (which bumps the data
-version) is visible on the next page load and nothing older is ever served.
+`create_app` installs one `Board` (engine, catalogue, settings, shared cache). Every page asks this
+module: a page load costs one small query for the data and alert versions, then at most one query
+per thing shown (the pace report of a set and region, one indicator's figures, the import log),
+and none at all once another request of any worker process computed it. Values are cached in the
+board's shared cache (dash_app.page_cache) under the snapshot's data key (data version, alert
+version, catalogue, date), so an import or an alert change is visible on the next page load and
+nothing older is ever served.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Collection, Hashable
-from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from typing import TypeVar
 
 import pandas as pd
 from sqlalchemy import Engine
 
+from dash_app.page_cache import SharedCache
 from monitor.domain.catalogue import Catalogue
 from monitor.domain.periods import Period, month, parse_period, report_month_for
 from monitor.domain.ranking import RankingScope, ranking_regions
@@ -44,33 +45,31 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-CACHE_SIZE = 256
 HISTORY_YEARS = 4  # the detail page: this year, last year and the prior years of the seasonal share
 
 
 @dataclass
 class Board:
-    """The board's database, catalogue and a small LRU cache shared by all requests."""
+    """The board's database, catalogue and the cache shared by all requests of all its worker processes.
+
+    `catalogue_key` names the catalogue's content (part of every data key: two boards on one
+    database with different catalogues never share a page).
+    """
 
     settings: Settings
     engine: Engine
     catalogue: Catalogue
-    cache: OrderedDict[Hashable, Any] = field(default_factory=OrderedDict)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    cache: SharedCache
+    catalogue_key: str = ""
     schema_ok: bool = False
 
-    def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
-        with self.lock:
-            if key in self.cache:
-                self.cache.move_to_end(key)
-                found: T = self.cache[key]
-                return found
-        value = compute()
-        with self.lock:
-            self.cache[key] = value
-            while len(self.cache) > CACHE_SIZE:
-                self.cache.popitem(last=False)
-        return value
+    def cached(self, key: object, compute: Callable[[], T]) -> T:
+        return self.cache.cached(key, compute)
+
+    def before_fork(self) -> None:
+        """Drop this process's database and cache connections: a forked worker opens its own."""
+        self.engine.dispose(close=False)
+        self.cache.close()
 
 
 _BOARD: Board | None = None
@@ -89,12 +88,19 @@ def board() -> Board:
 
 @dataclass(frozen=True)
 class Snapshot:
-    """What every page needs first: the data version (the cache key) and today (sample or real)."""
+    """What every page needs first: the data key (of the cache) and today (sample or real)."""
 
     version: int
     today: Today
     has_sample: bool = False
     newest_month: Period | None = None  # the report month with the newest figures, when before last month
+    alert_version: int = 0
+    catalogue_key: str = ""
+
+    @property
+    def key(self) -> tuple[int, int, str, str]:
+        """What every cached page depends on besides its arguments: figures, alerts, catalogue and today."""
+        return (self.version, self.alert_version, self.catalogue_key, self.today.date.isoformat())
 
     @property
     def report_month(self) -> Period:
@@ -103,18 +109,19 @@ class Snapshot:
 
 
 def snapshot() -> Snapshot:
-    """The data version (one query); today and whether sample data is shown, cached per data version and date."""
+    """The data and alert versions (one query); today and whether sample data is shown, cached per
+    data version and date."""
     b = board()
     if not b.schema_ok:
         board_reads.check_schema(b.engine)
         b.schema_ok = True
     tz = b.catalogue.meta.timezone
-    version = board_reads.current_data_version(b.engine)
-    key = ("snapshot", version, board_reads.local_date(tz))
+    version, alerts = board_reads.current_versions(b.engine)
+    key = ("snapshot", version, alerts, b.catalogue_key, board_reads.local_date(tz))
 
     def compute() -> Snapshot:
         facts = board_reads.board_facts(b.engine, tz)
-        return Snapshot(version, facts.today, facts.has_sample, facts.newest_month)
+        return Snapshot(version, facts.today, facts.has_sample, facts.newest_month, alerts, b.catalogue_key)
 
     return b.cached(key, compute)
 
@@ -175,7 +182,7 @@ def report(snap: Snapshot, period: Period, set_code: str, region: str) -> PaceRe
     def compute() -> PaceReport:
         return board_reads.pace_for_board(b.engine, b.catalogue, period, [region], set_code)
 
-    return b.cached(("report", str(period), set_code, region, snap.version), compute)
+    return b.cached(("report", str(period), set_code, region, snap.key), compute)
 
 
 def ranking_report(snap: Snapshot, period: Period, group: str) -> PaceReport:
@@ -187,7 +194,7 @@ def ranking_report(snap: Snapshot, period: Period, group: str) -> PaceReport:
     def compute() -> PaceReport:
         return board_reads.pace_for_board(b.engine, b.catalogue, period, regions, "all", forecast=False)
 
-    return b.cached(("ranking", str(period), group, snap.version), compute)
+    return b.cached(("ranking", str(period), group, snap.key), compute)
 
 
 def indicator_figures(snap: Snapshot, code: str, region: str, year: int) -> pd.DataFrame:
@@ -197,7 +204,7 @@ def indicator_figures(snap: Snapshot, code: str, region: str, year: int) -> pd.D
     def compute() -> pd.DataFrame:
         return board_reads.indicator_figures(b.engine, code, region, list(range(year - HISTORY_YEARS, year + 1)))
 
-    return b.cached(("figures", code, region, year, snap.version), compute)
+    return b.cached(("figures", code, region, year, snap.key), compute)
 
 
 def figure_history(snap: Snapshot, code: str, region: str, year: int) -> pd.DataFrame:
@@ -207,7 +214,7 @@ def figure_history(snap: Snapshot, code: str, region: str, year: int) -> pd.Data
     def compute() -> pd.DataFrame:
         return board_reads.figure_history(b.engine, code, region, [year - 1, year])
 
-    return b.cached(("history", code, region, year, snap.version), compute)
+    return b.cached(("history", code, region, year, snap.key), compute)
 
 
 def import_log(snap: Snapshot, limit: int = 50) -> pd.DataFrame:

@@ -12,6 +12,7 @@ from dash import dcc, html
 from sqlalchemy.exc import DBAPIError
 
 from dash_app.board_state import Snapshot, readable_month
+from dash_app.page_cache import do_not_store
 from monitor.domain.catalogue import Catalogue, RegionKind
 from monitor.domain.pace import STATUS_ZH
 from monitor.domain.periods import Period
@@ -84,11 +85,14 @@ def guarded(render: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return render(*args, **kwargs)
         except MonitorError as exc:
+            do_not_store()  # the message is for now, not a page to keep in the shared cache
             return error_box(f"出错：{exc}")
         except DBAPIError:  # the server is down or restarting: the next request reconnects by itself
+            do_not_store()
             log.warning("board page: database unavailable", exc_info=True)
             return error_box(DATABASE_UNAVAILABLE)
         except Exception as exc:
+            do_not_store()
             log.exception("board page failed")
             return error_box(f"看板内部错误（{type(exc).__name__}），请稍后重试；详细信息已写入服务器日志")
 

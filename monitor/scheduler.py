@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import fcntl
 import logging
+import os
+import subprocess
+import sys
 import threading
 from dataclasses import dataclass, field
 from datetime import time, timedelta
@@ -300,6 +303,35 @@ class BackgroundHandle:
         self._thread.join(timeout)
 
 
-def start_in_background(settings: Settings, on_state: Any = None) -> BackgroundHandle:
-    """Start the scheduler (or its standby) in the background of the current process: `monitor run` uses it."""
+class ChildProcessHandle:
+    """The scheduler in a process of its own (`monitor scheduler`), beside a board whose workers are forked:
+    no scheduler thread is copied into a worker, and the jobs run once whatever the number of workers."""
+
+    def __init__(self, settings: Settings):
+        env = {
+            **os.environ,
+            "MONITOR_DATABASE_URL": settings.database_url,  # not on the command line, where `ps` shows it
+            "MONITOR_CONFIG": str(settings.config_path),
+            "MONITOR_VAR_DIR": str(settings.var_dir),
+            "MONITOR_SERVING_URL": settings.serving_url,  # the emails link to the board `monitor run` serves
+        }
+        self._process = subprocess.Popen([sys.executable, "-m", "monitor", "scheduler"], env=env)
+
+    def stop(self, timeout: float = 60.0) -> None:
+        if self._process.poll() is None:
+            self._process.terminate()  # the scheduler finishes the running job, then exits
+            try:
+                self._process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait(10)
+
+
+def start_in_background(
+    settings: Settings, on_state: Any = None, *, own_process: bool = False
+) -> BackgroundHandle | ChildProcessHandle:
+    """Start the scheduler (or its standby) in the background: `monitor run` uses it. `own_process` when the
+    board forks worker processes (gunicorn), else a thread of the current process."""
+    if own_process:
+        return ChildProcessHandle(settings)
     return BackgroundHandle(settings, on_state)

@@ -35,11 +35,18 @@ Forecast fits (`monitor forecast refresh` and the scheduler's refresh):
 MONITOR_DASK_SCHEDULER        address of a Dask distributed scheduler (tcp://host:8786); unset: a local process pool
 MONITOR_DASK_CONNECT_TIMEOUT  seconds to wait for that scheduler before giving up (default 10)
 MONITOR_FORECAST_BATCH        most series fitted in one task sent to a pool process or cluster worker (default 200)
+
+The board's server (monitor serve, monitor run):
+MONITOR_BOARD_WORKERS   worker processes (default 2 on Linux: gunicorn; 1: one waitress process, the default elsewhere)
+MONITOR_BOARD_THREADS   threads per worker process (default 8)
+MONITOR_BOARD_CACHE_MB  size of the page cache the workers share under var/board/ (default 256)
+MONITOR_SERVING_URL     set by `monitor run` for its scheduler process: the board's address, the emails' last resort
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -80,6 +87,20 @@ class AuthSettings:
         return int(self.max_request_mb * 1024 * 1024)
 
 
+def default_workers() -> int:
+    """Several gunicorn workers where gunicorn runs (Linux), else one waitress process."""
+    return 2 if sys.platform.startswith("linux") else 1
+
+
+@dataclass(frozen=True)
+class BoardServerSettings:
+    """How the board is served: worker processes, threads each, and the shared page cache's size."""
+
+    workers: int = field(default_factory=default_workers)
+    threads: int = 8
+    cache_mb: float = 256.0
+
+
 @dataclass(frozen=True)
 class ClusterSettings:
     """Where forecast fits run (see the module docstring): `scheduler` empty means the local pool."""
@@ -109,6 +130,8 @@ class Settings:
         """The board's address in emails: MONITOR_PUBLIC_URL, else `[notify] board_url` (`configured`), else
         the address this process serves the board on, else the default http://127.0.0.1:8050/."""
         return self.auth.public_url or configured or self.serving_url or DEFAULT_BOARD_URL
+
+    server: BoardServerSettings = field(default_factory=BoardServerSettings)
 
     def with_overrides(self, database_url: str | None = None, config_path: str | Path | None = None) -> Settings:
         return replace(
@@ -155,6 +178,12 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         auth=auth,
         auth_problem=auth_problem,
         cluster=_cluster(env),
+        serving_url=env.get("MONITOR_SERVING_URL", "").strip(),
+        server=BoardServerSettings(
+            workers=int(_positive(env, "MONITOR_BOARD_WORKERS", default_workers())),
+            threads=int(_positive(env, "MONITOR_BOARD_THREADS", 8)),
+            cache_mb=_positive(env, "MONITOR_BOARD_CACHE_MB", 256.0),
+        ),
     )
 
 

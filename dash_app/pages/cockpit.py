@@ -125,7 +125,7 @@ def counts(rows: pd.DataFrame) -> html.Div:
 def cockpit_content(period: str | None, set_code: str | None, region: str | None, snap: Snapshot | None = None) -> Any:
     """Counts, legend and cards for a report month, indicator set and region (built once per data version)."""
     snap, month, set_code, region = selection(period, set_code, region, snap)
-    key = ("cockpit", str(month), set_code, region, snap)
+    key = ("cockpit", str(month), set_code, region, snap.key)
     return board().cached(key, lambda: _content(snap, month, set_code, region))
 
 
@@ -162,7 +162,7 @@ def download_briefing(clicks: int | None, period: str | None, region: str | None
     b = board()
     snap, month, _, place = selection(period, None, region)
     document = b.cached(
-        ("briefing", str(month), place, snap.version, snap.today.date),
+        ("briefing", str(month), place, snap.key),
         lambda: make_briefing(b.engine, b.catalogue, b.settings, month, region=place, fmt="docx", fit_missing=False),
     )
     return dcc.send_bytes(document.content, document.file_name)

@@ -184,7 +184,10 @@ def detail_content(snap: Snapshot, code: str, region: str, period: str | None) -
             className="panel",
         ),
         html.Div(
-            [html.Div(dcc.Graph(id=gid, figure=fig, config=GRAPH_CONFIG), className="chart") for gid, fig in graphs],
+            [  # plain dicts: a cached page is read back without plotly validating every figure again
+                html.Div(dcc.Graph(id=gid, figure=fig.to_dict(), config=GRAPH_CONFIG), className="chart")
+                for gid, fig in graphs
+            ],
             className="charts",
         ),
         html.H2("数据及修订记录"),
@@ -200,8 +203,9 @@ def detail_content(snap: Snapshot, code: str, region: str, period: str | None) -
 
 @guarded
 def update_detail(period: str | None, region: str | None, code: str) -> Any:
-    cat = board().catalogue
-    return detail_content(snapshot(), code, pick(region, cat.regions, cat.meta.default_region), period)
+    b, snap = board(), snapshot()
+    place = pick(region, b.catalogue.regions, b.catalogue.meta.default_region)
+    return b.cached(("detail", code, place, period, snap.key), lambda: detail_content(snap, code, place, period))
 
 
 @guarded

@@ -8,6 +8,7 @@ from dataclasses import replace
 from monitor.cli.arguments import Subcommands, add_command
 from monitor.cli.context import Context, stop_on_sigterm
 from monitor.cli.output import note, say
+from monitor.cli.serve import add_workers_argument
 from monitor.storage.catalogue_sync import sync_catalogue
 from monitor.storage.db import migrate, transaction
 
@@ -83,15 +84,17 @@ def cmd_run(ctx: Context, args: argparse.Namespace) -> int:
     if args.once:
         return code
     board_accounts(ctx)
+    from monitor.cli.board_server import gunicorn_available
     from monitor.cli.serve import board_url, serve_board
     from monitor.scheduler import start_in_background
 
+    workers = ctx.settings.server.workers if args.workers is None else args.workers
     say("\n定时任务已在后台启动（收件箱扫描、预警评估、每周预警周报）；看板在前台运行，按 Ctrl-C 停止")
     ctx.settings = replace(ctx.settings, serving_url=board_url(args.host, args.port))  # the emails' address
-    handle = start_in_background(ctx.settings, on_state=note)
+    handle = start_in_background(ctx.settings, on_state=note, own_process=workers > 1 and gunicorn_available())
     stop_on_sigterm()
     try:
-        serve_board(ctx.settings, args.host, args.port)  # returns when interrupted (waitress takes the signal)
+        serve_board(ctx.settings, args.host, args.port, workers)  # returns when interrupted (the server takes it)
     except KeyboardInterrupt:
         pass  # interrupted before the board was serving
     finally:
@@ -129,3 +132,4 @@ def register(sub: Subcommands) -> None:
     run.add_argument("--once", action="store_true", help="只初始化并显示概况，然后退出（不启动定时任务和看板）")
     run.add_argument("--host", default="127.0.0.1", help="看板监听地址（默认 127.0.0.1；局域网访问用 0.0.0.0）")
     run.add_argument("--port", type=int, default=8050, help="看板端口（默认 8050）")
+    add_workers_argument(run)

@@ -20,7 +20,7 @@ from monitor.services.pace import PaceReport, current_report_month, pace_report
 from monitor.storage.alerts import read_alerts
 from monitor.storage.db import make_engine, schema_is_current, transaction
 from monitor.storage.imports import list_imports
-from monitor.storage.meta import data_version, has_current_sample_figures
+from monitor.storage.meta import data_version, has_current_sample_figures, versions
 from monitor.storage.observations import read_figures, read_observations
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "board_facts",
     "check_schema",
     "current_data_version",
+    "current_versions",
     "figure_history",
     "import_log",
     "indicator_figures",
@@ -61,6 +62,12 @@ def check_schema(engine: Engine) -> None:
 def current_data_version(engine: Engine) -> int:
     with transaction(engine) as session:
         return data_version(session)
+
+
+def current_versions(engine: Engine) -> tuple[int, int]:
+    """The data version (imports, forecasts) and the alert version (any alert change), in one query."""
+    with transaction(engine) as session:
+        return versions(session)
 
 
 def local_date(timezone: str) -> date:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from monitor.domain.alerts import ALERT_COLUMNS, AlertState, EventKind, TransitionPlan
 from monitor.domain.run_states import SendState
+from monitor.storage.meta import bump_alert_version
 from monitor.storage.models import Alert, AlertEvent, DigestSend, Indicator, Region
 
 __all__ = [
@@ -95,6 +96,7 @@ def _days(value: Any) -> int | None:
 def apply_plan(session: Session, plan: TransitionPlan, now: datetime) -> None:
     """Write a transition plan: insert new alerts, update changed ones, resolve cleared ones, with events."""
     events: list[dict[str, Any]] = []
+    rows_changed = not plan.opens.empty or not plan.updates.empty or bool(plan.resolves)
     if not plan.opens.empty:
         rows = [
             {
@@ -165,6 +167,8 @@ def apply_plan(session: Session, plan: TransitionPlan, now: datetime) -> None:
             )
     if events:
         session.execute(insert(EVENTS), events)
+    if rows_changed:
+        bump_alert_version(session)
 
 
 def acknowledge(session: Session, alert_id: int, state: str, by: str, note: str, now: datetime) -> None:
@@ -179,6 +183,7 @@ def acknowledge(session: Session, alert_id: int, state: str, by: str, note: str,
         insert(EVENTS),
         [_event(alert_id, now, EventKind.ACKNOWLEDGED.value, state, row.severity, row.message, by=by, note=note)],
     )
+    bump_alert_version(session)
 
 
 def read_events(session: Session, alert_id: int | None = None) -> pd.DataFrame:

@@ -11,6 +11,7 @@ from monitor.storage.models import AppMeta, Observation
 
 SAMPLE_TODAY = "sample_today"
 DATA_VERSION = "data_version"
+ALERT_VERSION = "alert_version"
 
 
 def get_meta(session: Session, key: str) -> str | None:
@@ -27,15 +28,32 @@ def set_meta(session: Session, key: str, value: str) -> None:
     session.flush()
 
 
+def _bump(session: Session, key: str) -> int:
+    version = int(get_meta(session, key) or 0) + 1
+    set_meta(session, key, str(version))
+    return version
+
+
 def bump_data_version(session: Session) -> int:
     """Count writes, so caches keyed by the data version know when figures changed."""
-    version = int(get_meta(session, DATA_VERSION) or 0) + 1
-    set_meta(session, DATA_VERSION, str(version))
-    return version
+    return _bump(session, DATA_VERSION)
+
+
+def bump_alert_version(session: Session) -> int:
+    """Count alert changes (opened, updated, acknowledged, resolved), so the board's cached pages know."""
+    return _bump(session, ALERT_VERSION)
 
 
 def data_version(session: Session) -> int:
     return int(get_meta(session, DATA_VERSION) or 0)
+
+
+def versions(session: Session) -> tuple[int, int]:
+    """The data version and the alert version, in one query (the board asks this on every page load)."""
+    keys = [DATA_VERSION, ALERT_VERSION]
+    found = session.execute(select(AppMeta.key, AppMeta.value).where(AppMeta.key.in_(keys))).all()
+    rows = {str(key): value for key, value in found}
+    return int(rows.get(DATA_VERSION) or 0), int(rows.get(ALERT_VERSION) or 0)
 
 
 def sample_today(session: Session) -> date | None:

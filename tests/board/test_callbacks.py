@@ -187,7 +187,7 @@ def test_detail_content_and_unknown_indicator(sample_board: Any) -> None:
     snap = board_state.snapshot()
     content = sample_board.indicator.detail_content(snap, "new_jobs", "gusu", "2021-06")
     for graph in ("detail-growth", "detail-completion", "detail-forecast", "detail-flows"):
-        assert find(content, graph).figure.data
+        assert find(content, graph).figure["data"]
     assert "19,000个" in text(content)
     assert "区人社局" in text(content)
     assert "进度红灯" in text(find(content, "detail-alerts"))

@@ -73,7 +73,7 @@ def test_a_refresh_on_the_cluster_stores_exactly_what_the_pool_stores(
     )
     pd.testing.assert_frame_equal(stored(synced_engine), from_pool)
     assert on_cluster.methods == on_pool.methods
-    assert on_cluster.methods["theta_damped"] == len(district_regions(catalogue))
+    assert on_cluster.methods["combination"] == len(district_regions(catalogue))
     assert (on_cluster.series, on_cluster.fitted) == (on_pool.series, on_pool.fitted)
     assert len(seen) == -(-on_cluster.fitted // BATCH)  # once per batch
     assert [done for done, _ in seen] == sorted(done for done, _ in seen)

@@ -99,7 +99,7 @@ def _airline_residuals(w: np.ndarray, m: int, theta: float, big_theta: float) ->
 def _airline(z: np.ndarray, m: int, idx: np.ndarray, h: int) -> np.ndarray:
     n = len(z)
     full = np.r_[z, np.zeros(h)]
-    w = (z[m + 1 :] - z[m:-1]) - (z[1:-m] - z[:-m - 1])  # (1 − B)(1 − B^m) z, from t = m + 1
+    w = (z[m + 1 :] - z[m:-1]) - (z[1:-m] - z[: -m - 1])  # (1 − B)(1 − B^m) z, from t = m + 1
 
     def css(p: np.ndarray) -> float:
         e = _airline_residuals(w, m, float(p[0]), float(p[1]))
