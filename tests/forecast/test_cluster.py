@@ -12,7 +12,7 @@ from distributed import LocalCluster
 from sqlalchemy import Engine, delete, select
 
 from monitor.cli import main
-from monitor.domain.catalogue import Catalogue
+from monitor.domain.catalogue import Catalogue, RegionKind
 from monitor.domain.periods import month
 from monitor.errors import ClusterError
 from monitor.jobs import evaluate_alerts_job, list_job_runs
@@ -90,14 +90,15 @@ def test_the_command_fits_on_the_cluster_and_shows_progress(
 ) -> None:
     figures_everywhere(synced_engine, catalogue)
     monkeypatch.setenv("MONITOR_DASK_SCHEDULER", scheduler)
-    series = len(catalogue.indicators) * 9
+    streets = sum(1 for r in catalogue.regions.values() if r.kind is RegionKind.STREET)
+    series = sum(1 + streets * i.reported_by(RegionKind.STREET) for i in catalogue.indicators.values())
     code = main(["--db", db_url, "forecast", "refresh", "--period", "2021-06"])
     out, err = capsys.readouterr()
     assert code == 0, err
     assert f"在Dask 集群 {scheduler}上" in err
     assert f"已完成 {series}/{series} 序列" in err
     assert f"新拟合 {series} 个" in out
-    assert "Theta+阻尼趋势模型：9 个" in out
+    assert "组合模型（Theta、指数平滑、季节朴素、航空模型，按各自近期误差加权）：" in out
 
 
 def free_port() -> int:

@@ -24,13 +24,13 @@ OBS, IMPORTS = Observation.__table__, Import.__table__
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def old_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    """A database at revision 0005 (before the observation storage changed)."""
+    """A database at revision 0006 (before the observation storage changed)."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'old.db'}"
     else:
         url = request.getfixturevalue("pg_databases").create(f"obsmig_{tmp_path.name[-12:].lower()}")
     engine = make_engine(url)
-    migrate(engine, "0005")
+    migrate(engine, "0006")
     yield engine
     engine.dispose()
 
@@ -132,7 +132,7 @@ def test_upgrade_keeps_every_row_and_revision_and_downgrade_restores_the_old_sch
     assert at_t1.loc["fai", "value"] == pytest.approx(95.0)
     assert len(history) == 7
 
-    _downgrade(old_engine, "0005")
+    _downgrade(old_engine, "0006")
     assert _all_rows(old_engine) == before
     assert {"uq_observations_current", "ix_observations_series", "ix_observations_import_id"} <= _indexes(old_engine)
 
