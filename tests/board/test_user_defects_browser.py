@@ -21,10 +21,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def choose(page: Any, dropdown_id: str, label: str) -> None:
-    """Pick an option of a dcc.Dropdown by its label, as a person does: open it, type, press Enter."""
+    """Pick an option of a dcc.Dropdown by its label, as a person does: open it, type, click the option
+    (waiting for the filtered option: Enter on a busy machine could take the previous first option)."""
     page.click(f"#{dropdown_id}")
     page.keyboard.type(label)
-    page.keyboard.press("Enter")
+    page.locator(".VirtualizedSelectOption, [role=option]").filter(has_text=label).first.click()
 
 
 def test_a_unit_chosen_after_the_file_applies_to_that_file(

@@ -390,7 +390,7 @@ def test_xlsx_is_a_formatted_通报_report(capsys: pytest.CaptureFixture[str], s
     texts = {c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)}
     english = {t for t in texts if any("a" <= ch.lower() <= "z" for ch in t) and "Theta" not in t}
     assert english == set()  # no reported, growth_min, theta_damped, comparable ...
-    assert "Theta+阻尼趋势模型" in texts
+    assert "组合模型（Theta、指数平滑、季节朴素、航空模型，按各自近期误差加权）" in texts
 
 
 def test_xlsx_needs_an_output_file(capsys: pytest.CaptureFixture[str], sqlite_url: str) -> None:
