@@ -136,12 +136,12 @@ def _plain_floats(column: pd.Series) -> np.ndarray:
                 zero = np.flatnonzero(fast == 0)
                 if len(zero):
                     fast[zero] = _coerced(column.iloc[zero])
-                return fast
+                return np.asarray(fast, dtype=float)
     return _coerced(column)
 
 
 def _coerced(column: pd.Series) -> np.ndarray:
-    return pd.to_numeric(column, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    return np.asarray(pd.to_numeric(column, errors="coerce").to_numpy(dtype=float, na_value=np.nan), dtype=float)
 
 
 def parse_numbers(column: pd.Series, limit: float = MAX_ABS_VALUE) -> Numbers:
