@@ -27,20 +27,25 @@ def test_plain_number_columns_read_as_to_numeric_reads_them(cells: list[str]) ->
     expected = _expected(cells)
     assert numbers.values.tolist() == expected.tolist()
     assert [math.copysign(1.0, v) for v in numbers.values] == [math.copysign(1.0, v) for v in expected]
-    assert not numbers.bad.any() and not numbers.blank.any()
+    assert not numbers.bad.any()
+    assert not numbers.blank.any()
 
 
 def test_underscores_and_full_width_digits_go_the_general_path_not_pythons_float() -> None:
     numbers = parse_numbers(pd.Series(["1_000", "１２", "5"], dtype=object))
     assert numbers.bad.tolist() == [True, False, False]  # 1_000 is no number; full-width 12 is normalised
-    assert np.isnan(numbers.values[0]) and numbers.values[1:].tolist() == [12.0, 5.0]
+    assert np.isnan(numbers.values[0])
+    assert numbers.values[1:].tolist() == [12.0, 5.0]
     ascii_only = parse_numbers(pd.Series(["1_000", "5"], dtype=object))  # numpy alone would read 1000
-    assert ascii_only.bad.tolist() == [True, False] and np.isnan(ascii_only.values[0])
+    assert ascii_only.bad.tolist() == [True, False]
+    assert np.isnan(ascii_only.values[0])
 
 
 def test_a_column_with_blanks_commas_and_percents_takes_the_general_path() -> None:
     numbers = parse_numbers(pd.Series(["1,234.5", "", "6.5%", "abc", "inf", "7"], dtype=object))
-    assert numbers.values[0] == 1234.5 and numbers.values[2] == 6.5 and numbers.values[5] == 7.0
+    assert numbers.values[0] == 1234.5
+    assert numbers.values[2] == 6.5
+    assert numbers.values[5] == 7.0
     assert numbers.blank.tolist() == [False, True, False, False, False, False]
     assert numbers.bad.tolist() == [False, False, False, True, True, False]
     assert numbers.percent[2]
