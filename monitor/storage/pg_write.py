@@ -103,9 +103,11 @@ def record_at_once(
 def _copy(raw: Any, statement: str, blocks: Iterable[str]) -> None:
     """COPY the blocks; the driver's refusal (a repeated key, a full disk) as SQLAlchemy's exception."""
     import psycopg  # only PostgreSQL writes come here
+    from psycopg.copy import QueuedLibpqWriter
 
     try:
-        with raw.cursor() as cursor, cursor.copy(statement) as copy:
+        # queued: the server ingests one block while the next is built here (two processes, two cores)
+        with raw.cursor() as cursor, cursor.copy(statement, writer=QueuedLibpqWriter(cursor)) as copy:
             for block in blocks:
                 copy.write(block)
     except psycopg.Error as exc:

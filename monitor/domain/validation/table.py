@@ -144,6 +144,8 @@ def _missing_columns(raw: RawTable) -> pd.DataFrame | None:
 
 
 def _subset(numbers: Numbers, pick: np.ndarray) -> Numbers:
+    if len(pick) == len(numbers.values):  # every row has a number (pick is sorted and unique)
+        return numbers
     return Numbers(
         numbers.values[pick], numbers.blank[pick], numbers.bad[pick], numbers.percent[pick], numbers.reasons[pick]
     )

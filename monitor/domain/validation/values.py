@@ -113,6 +113,37 @@ def _parse_one(text: Hashable) -> tuple[float, str, bool]:
     return number, "", percent
 
 
+def _plain_floats(column: pd.Series) -> np.ndarray:
+    """The cells as floats, NaN where pandas' to_numeric cannot read one (the slow path then looks).
+
+    A column of plain ASCII numbers without "_" is converted by numpy in one C pass, several times
+    faster than to_numeric; on those cells Python's float reads what to_numeric reads, except that
+    it keeps the sign of a zero, so zeros are read again by to_numeric. Anything else (a blank, a
+    comma, a %) makes the conversion fail and the whole column goes through to_numeric.
+    """
+    cells = column.to_numpy(dtype=object)
+    if len(cells) and all(isinstance(c, str) for c in cells[:1]):
+        try:
+            joined = "".join(cells)
+        except TypeError:
+            joined = "_"
+        if joined.isascii() and "_" not in joined:
+            try:
+                fast = cells.astype(float)
+            except (TypeError, ValueError):
+                pass
+            else:
+                zero = np.flatnonzero(fast == 0)
+                if len(zero):
+                    fast[zero] = _coerced(column.iloc[zero])
+                return np.asarray(fast, dtype=float)
+    return _coerced(column)
+
+
+def _coerced(column: pd.Series) -> np.ndarray:
+    return np.asarray(pd.to_numeric(column, errors="coerce").to_numpy(dtype=float, na_value=np.nan), dtype=float)
+
+
 def parse_numbers(column: pd.Series, limit: float = MAX_ABS_VALUE) -> Numbers:
     """Read a column of number cells as departments write them; never raises.
 
@@ -120,7 +151,7 @@ def parse_numbers(column: pd.Series, limit: float = MAX_ABS_VALUE) -> Numbers:
     each with a reason in Chinese.
     """
     n = len(column)
-    fast = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    fast = _plain_floats(column)
     values = fast.copy()
     blank = np.zeros(n, dtype=bool)
     bad = np.zeros(n, dtype=bool)
