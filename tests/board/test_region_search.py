@@ -36,7 +36,9 @@ def county_board(tmp_path: Path) -> Iterator[Catalogue]:
     """A board of 3,000 regions installed in this process (the one before it put back afterwards)."""
     catalogue = county_catalogue(REGIONS)
     url = f"sqlite:///{tmp_path / 'monitor.db'}"
-    settings = Settings(url, PROJECT_ROOT / "indicators.toml", tmp_path, server=BoardServerSettings(region_options=LIMIT))
+    settings = Settings(
+        url, PROJECT_ROOT / "indicators.toml", tmp_path, server=BoardServerSettings(region_options=LIMIT)
+    )
     engine = make_engine(url)
     cache = SharedCache(tmp_path / "pages", 16, lambda: None)
     previous = board_state._BOARD
