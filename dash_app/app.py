@@ -69,6 +69,10 @@ CACHED_PAGES = ("cockpit", "indicators", "indicator", "ranking", "alerts")
 """Pages built from the data key and their arguments only (imports and audit show logs that change without it;
 projects and tasks read their own tables)."""
 log = logging.getLogger("dash_app")
+PRELOAD = '<link rel="preload" href="/_dash-component-suites/dash/dcc/async-dropdown.js" as="script">'
+"""Every page has selectors, whose script Dash loads only once the page's content has arrived, asking the server
+whether its copy is still good (a round trip after the content); named in the page's head, the question goes out
+while the page's own scripts load."""
 
 
 def _on_error(exc: Exception) -> None:
@@ -221,6 +225,7 @@ def create_app(
         on_error=_on_error,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
+    app.index_string = app.index_string.replace("{%css%}", "{%css%}\n        " + PRELOAD, 1)
     for name in PAGE_MODULES:
         importlib.import_module(f"dash_app.pages.{name}")
     _cache_layouts()

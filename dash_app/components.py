@@ -159,14 +159,29 @@ def set_options(catalogue: Catalogue) -> list[dict[str, str]]:
     return [{"label": s.name, "value": s.code} for s in catalogue.sets.values()]
 
 
-def region_options(catalogue: Catalogue, limit: int = 200, indicator: str | None = None) -> list[dict[str, str]]:
-    """The district first, then its streets, then the peers (at most `limit` entries, searchable); with
-    `indicator`, only the regions whose level reports it (no street in the GDP detail's list)."""
+def region_options(
+    catalogue: Catalogue,
+    limit: int = 200,
+    indicator: str | None = None,
+    search: str | None = None,
+    keep: str | None = None,
+) -> list[dict[str, str]]:
+    """The district first, then its streets, then the peers, at most `limit` entries; with `indicator`, only
+    the regions whose level reports it (no street in the GDP detail's list); with `search`, only the regions
+    whose name or code contains it. `keep` (the region shown) is always listed, so the selector can name it."""
     order = {RegionKind.DISTRICT: 0, RegionKind.STREET: 1, RegionKind.PEER: 2}
-    kept = [r for r in catalogue.regions.values() if indicator is None or catalogue.reports(indicator, r.code)]
-    regions = sorted(kept, key=lambda r: (r.code != catalogue.meta.default_region, order[r.kind]))
+    needle = (search or "").strip().lower()
+    kept = [
+        r
+        for r in catalogue.regions.values()
+        if (indicator is None or catalogue.reports(indicator, r.code))
+        and (not needle or needle in r.name.lower() or needle in r.code.lower())
+    ]
+    regions = sorted(kept, key=lambda r: (r.code != catalogue.meta.default_region, order[r.kind]))[:limit]
+    if keep is not None and keep in catalogue.regions and all(r.code != keep for r in regions):
+        regions = [catalogue.regions[keep], *regions[: max(0, limit - 1)]]
     prefix = {RegionKind.STREET: "　", RegionKind.PEER: "对标 · "}
-    return [{"label": prefix.get(r.kind, "") + r.name, "value": r.code} for r in regions[:limit]]
+    return [{"label": prefix.get(r.kind, "") + r.name, "value": r.code} for r in regions]
 
 
 def select(component_id: str, label: str, options: list[dict[str, str]], value: Any, **kw: Any) -> html.Label:

@@ -95,6 +95,12 @@ def _csp(hashes: Sequence[str]) -> str:
     )
 
 
+FINGERPRINTED_ASSET = "public, max-age=31536000, immutable"
+"""/assets/board.css?m=<mtime>: Dash names each asset with its file's modification time, so a changed file has a
+new address and the browser may keep this one; without it every page load asked again for the CSS and the
+session script (a round trip through the sign-in gate before the page could start)."""
+
+
 def _after(hashes: Callable[[], Sequence[str]]) -> Callable[[flask.Response], flask.Response]:
     policy: list[str] = []
 
@@ -108,6 +114,8 @@ def _after(hashes: Callable[[], Sequence[str]]) -> Callable[[flask.Response], fl
         response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
         if not request.path.startswith(("/assets/", "/_dash-component-suites/")):
             response.headers["Cache-Control"] = "no-store"
+        elif request.path.startswith("/assets/") and request.args.get("m") and response.status_code == 200:
+            response.headers["Cache-Control"] = FINGERPRINTED_ASSET
         return response
 
     return headers

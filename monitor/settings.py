@@ -40,6 +40,8 @@ The board's server (monitor serve, monitor run):
 MONITOR_BOARD_WORKERS   worker processes (default 2 on Linux: gunicorn; 1: one waitress process, the default elsewhere)
 MONITOR_BOARD_THREADS   threads per worker process (default 8)
 MONITOR_BOARD_CACHE_MB  size of the page cache the workers share under var/board/ (default 256)
+MONITOR_BOARD_REGION_OPTIONS  most regions a 地区 selector lists at once (default 40): the district and its
+                        streets first; typing in the selector asks the server for the matching ones
 MONITOR_SERVING_URL     set by `monitor run` for its scheduler process: the board's address, the emails' last resort
 """
 
@@ -99,6 +101,7 @@ class BoardServerSettings:
     workers: int = field(default_factory=default_workers)
     threads: int = 8
     cache_mb: float = 256.0
+    region_options: int = 40
 
 
 @dataclass(frozen=True)
@@ -183,6 +186,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
             workers=int(_positive(env, "MONITOR_BOARD_WORKERS", default_workers())),
             threads=int(_positive(env, "MONITOR_BOARD_THREADS", 8)),
             cache_mb=_positive(env, "MONITOR_BOARD_CACHE_MB", 256.0),
+            region_options=int(_positive(env, "MONITOR_BOARD_REGION_OPTIONS", 40)),
         ),
     )
 

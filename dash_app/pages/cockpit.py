@@ -17,12 +17,12 @@ from dash_app.components import (
     light,
     month_options,
     period_notice,
-    region_options,
     sample_banner,
     select,
     set_options,
 )
 from dash_app.detail_text import forecast_short
+from dash_app.region_search import choices
 from monitor.domain.catalogue import Catalogue
 from monitor.domain.pace import STATUS_ZH
 from monitor.domain.periods import Period, parse_period
@@ -181,7 +181,7 @@ def layout(period: str | None = None, set: str | None = None, region: str | None
                         ids.COCKPIT_PERIOD, "报告期", month_options(report_months(snap)), str(month), clearable=False
                     ),
                     select(ids.COCKPIT_SET, "指标体系", set_options(cat), set_code, clearable=False),
-                    select(ids.COCKPIT_REGION, "地区", region_options(cat), place, clearable=False),
+                    select(ids.COCKPIT_REGION, "地区", choices(keep=place), place, clearable=False),
                     html.Button("生成简报", id=ids.COCKPIT_BRIEFING, className="button secondary"),
                     dcc.Download(id=ids.COCKPIT_BRIEFING_DOWNLOAD),
                 ],

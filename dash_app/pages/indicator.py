@@ -26,12 +26,12 @@ from dash_app.components import (
     light,
     month_options,
     period_notice,
-    region_options,
     sample_banner,
     select,
     simple_table,
 )
 from dash_app.detail_text import forecast_texts
+from dash_app.region_search import choices
 from dash_app.series import year_series
 from monitor.domain.catalogue import Catalogue, Indicator
 from monitor.domain.pace import REASON_ZH, STATUS_ZH
@@ -239,7 +239,7 @@ def layout(code: str | None = None, region: str | None = None, period: str | Non
                     select(
                         ids.DETAIL_PERIOD, "报告期", month_options(report_months(snap)), str(month), clearable=False
                     ),
-                    select(ids.DETAIL_REGION, "地区", region_options(cat, indicator=code), place, clearable=False),
+                    select(ids.DETAIL_REGION, "地区", choices(indicator=code, keep=place), place, clearable=False),
                 ],
                 className="controls",
             ),

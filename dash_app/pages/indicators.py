@@ -18,12 +18,12 @@ from dash_app.components import (
     legend,
     month_options,
     period_notice,
-    region_options,
     sample_banner,
     select,
     set_options,
 )
 from dash_app.pages.cockpit import detail_href
+from dash_app.region_search import choices
 from monitor.domain.catalogue import Catalogue
 from monitor.domain.pace import STATUS_ZH
 from monitor.domain.periods import Period, parse_period
@@ -177,7 +177,7 @@ def layout(period: str | None = None, set: str | None = None, region: str | None
                 [
                     select(ids.LIST_PERIOD, "报告期", month_options(report_months(snap)), str(month), clearable=False),
                     select(ids.LIST_SET, "指标体系", set_options(cat), set_code, clearable=False),
-                    select(ids.LIST_REGION, "地区", region_options(cat), place, clearable=False),
+                    select(ids.LIST_REGION, "地区", choices(keep=place), place, clearable=False),
                     select(ids.LIST_CATEGORY, "分类", categories, None, placeholder="全部分类"),
                     select(ids.LIST_DEPARTMENT, "责任单位", departments, None, placeholder="全部单位"),
                     select(ids.LIST_STATUS, "状态", statuses, None, placeholder="全部状态"),

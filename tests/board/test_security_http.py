@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import socket
 from pathlib import Path
 from typing import Any
@@ -191,6 +192,31 @@ def test_headers_also_on_the_sign_in_page_assets_and_refusals(board: BoardServer
     status, headers, _ = anonymous.request(CALLBACK, b"{}", {"Origin": board.url})
     assert status == 401
     check_headers(headers)
+
+
+def max_age(headers: dict[str, str]) -> int:
+    directives = [d.strip() for d in headers.get("Cache-Control", "").split(",")]
+    if "no-cache" in directives or "no-store" in directives:
+        return 0
+    return max((int(d.split("=", 1)[1]) for d in directives if d.startswith("max-age=")), default=0)
+
+
+def test_the_pages_assets_are_kept_by_the_browser_not_asked_again_on_every_load(board: BoardServer) -> None:
+    """Each page names its CSS and scripts with their file's time (?m=): the browser keeps them, so a page load
+    starts without a round trip per file; the same file without the time is asked again as before."""
+    admin = HttpClient(board.url)
+    assert admin.sign_in("admin") == 200
+    _, _, page = admin.request("/")
+    named = sorted(set(re.findall(r'"(/assets/[^"?]+\?m=[0-9.]+)"', page.decode())))
+    assert any("board.css" in p for p in named)
+    assert any("session.js" in p for p in named)
+    for path in named:
+        status, headers, _ = admin.request(path)
+        assert status == 200
+        assert max_age(headers) >= 86400, (path, headers.get("Cache-Control"))
+        check_headers(headers)
+    _, headers, _ = admin.request("/assets/board.css")
+    assert max_age(headers) == 0
 
 
 def test_a_session_cookie_is_httponly_samesite_and_renewed_at_sign_in(board: BoardServer) -> None:
