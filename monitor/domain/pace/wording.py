@@ -20,35 +20,29 @@ def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and not math.isfinite(value))
 
 
+def _signed(value: object, up: str, down: str, flat: str, suffix: str) -> str:
+    """One signed figure in 通报 words: `up`/`down` and its size at one decimal, or `flat` when it rounds to 0."""
+    if _missing(value):
+        return NONE
+    x = float(value)  # type: ignore[arg-type]
+    if abs(x) < FLAT:
+        return flat
+    return f"{up if x > 0 else down}{abs(x):.1f}{suffix}"
+
+
 def growth_words(growth: object, measure: str = "cumulative") -> str:
     """增长10.7% / 下降3.2% / 持平; prices and price indices 上涨/下降 (居民消费价格上涨0.6%)."""
-    if _missing(growth):
-        return NONE
-    g = float(growth)  # type: ignore[arg-type]
-    if abs(g) < FLAT:
-        return "持平"
-    rise = "上涨" if measure in ("index", "price") else "增长"
-    return f"{rise if g > 0 else '下降'}{abs(g):.1f}%"
+    return _signed(growth, "上涨" if measure in ("index", "price") else "增长", "下降", "持平", "%")
 
 
 def change_words(pp: object) -> str:
     """How growth moved since the previous period: 提高2.1个百分点 / 回落1.3个百分点 / 持平."""
-    if _missing(pp):
-        return NONE
-    x = float(pp)  # type: ignore[arg-type]
-    if abs(x) < FLAT:
-        return "持平"
-    return f"{'提高' if x > 0 else '回落'}{abs(x):.1f}个百分点"
+    return _signed(pp, "提高", "回落", "持平", "个百分点")
 
 
 def elapsed_words(pp: object) -> str:
     """Completion against time progress: 快于序时9.0个百分点 / 慢于序时12.0个百分点 / 与序时持平."""
-    if _missing(pp):
-        return NONE
-    x = float(pp)  # type: ignore[arg-type]
-    if abs(x) < FLAT:
-        return "与序时持平"
-    return f"{'快于' if x > 0 else '慢于'}序时{abs(x):.1f}个百分点"
+    return _signed(pp, "快于序时", "慢于序时", "与序时持平", "个百分点")
 
 
 def multiplier_text(growth_pct: float) -> str:
