@@ -161,7 +161,7 @@ def _with_bulletin(
     """The pace rows with the 通报 columns; the regions ranked beside them (for 位次) are read for two years only."""
     others = [r for r in ranking_group_regions(catalogue, regions) if r not in set(regions)]
     if others and not rows.empty:
-        last = int(rows["period"].map(lambda p: int(str(p)[:4])).max())
+        last = int(rows["period"].astype(str).str[:4].astype(int).max())
         peers = read_figures(
             session,
             indicators=list(indicators),
