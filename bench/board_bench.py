@@ -91,22 +91,13 @@ def serve_synthetic(db_url: str, regions: int, port: int) -> None:
 
 
 def build_synthetic(directory: Path, regions: int) -> str:
-    from pace_bench import bench_catalogue, load
-
-    from monitor.storage.catalogue_sync import sync_catalogue
-    from monitor.storage.db import make_engine, migrate, transaction
+    from pace_bench import synthetic_database
 
     url = f"sqlite:///{directory / 'synthetic.db'}"
-    full, synced = bench_catalogue(regions)
-    engine = make_engine(url)
-    migrate(engine)
-    with transaction(engine) as session:
-        sync_catalogue(session, synced)
-    started = time.perf_counter()
-    rows = load(engine, full, list(full.regions))
+    engine, _, rows, load_s = synthetic_database(url, regions)
     engine.dispose()
     add_bench_user(url)
-    print(f"[{regions} regions] {rows:,} synthetic figures loaded in {time.perf_counter() - started:.0f} s", flush=True)
+    print(f"[{regions} regions] {rows:,} synthetic figures loaded in {load_s:.0f} s", flush=True)
     return url
 
 

@@ -90,12 +90,7 @@ def sample(url: str) -> None:
 
 
 def national(name: str, url: str, regions: int) -> None:
-    full, synced = pace_bench.bench_catalogue(regions)
-    engine = make_engine(url)
-    migrate(engine)
-    with transaction(engine) as session:
-        sync_catalogue(session, synced)
-    load_s, rows = _timed(lambda: pace_bench.load(engine, full, list(full.regions)))
+    engine, full, rows, load_s = pace_bench.synthetic_database(url, regions)
     print(f"[{name}] {rows:,} figures loaded in {load_s:.1f} s")
     measure(name, engine, full, list(full.regions), forecast=False)
     engine.dispose()

@@ -199,14 +199,21 @@ def timed(fn: Any) -> tuple[float, Any]:
     return time.perf_counter() - start, result
 
 
-def run_backend(name: str, url: str, regions: int, repeat: int, compare: bool) -> None:
+def synthetic_database(url: str, regions: int) -> tuple[Engine, Catalogue, int, float]:
+    """A database of `regions` synthetic regions: migrated, catalogue synced, every figure loaded.
+    Returns the engine, the full catalogue, the rows loaded and the seconds the load took."""
     full, synced = bench_catalogue(regions)
-    codes = list(full.regions)
     engine = make_engine(url)
     migrate(engine)
     with transaction(engine) as session:
         sync_catalogue(session, synced)
-    load_s, rows = timed(lambda: load(engine, full, codes))
+    load_s, rows = timed(lambda: load(engine, full, list(full.regions)))
+    return engine, full, rows, load_s
+
+
+def run_backend(name: str, url: str, regions: int, repeat: int, compare: bool) -> None:
+    engine, full, rows, load_s = synthetic_database(url, regions)
+    codes = list(full.regions)
     indicators = list(full.indicators)
     years = list(range(REPORT.year - SEASONAL_YEARS, REPORT.year + 1))  # every evaluation period of June is in 2021
 

@@ -41,13 +41,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from pace_bench import REPORT, bench_catalogue, load  # noqa: E402
+from pace_bench import REPORT, bench_catalogue, synthetic_database  # noqa: E402
 
 from monitor.domain.catalogue import Catalogue  # noqa: E402
 from monitor.services.forecasts import refresh_forecasts  # noqa: E402
 from monitor.settings import ClusterSettings  # noqa: E402
-from monitor.storage.catalogue_sync import sync_catalogue  # noqa: E402
-from monitor.storage.db import make_engine, migrate, transaction  # noqa: E402
+from monitor.storage.db import make_engine, transaction  # noqa: E402
 from monitor.storage.models import Forecast  # noqa: E402
 
 
@@ -64,14 +63,8 @@ def forget(engine: Engine) -> None:
 
 
 def build(url: str, regions: int) -> tuple[Engine, Catalogue]:
-    full, synced = bench_catalogue(regions)
-    engine = make_engine(url)
-    migrate(engine)
-    with transaction(engine) as session:
-        sync_catalogue(session, synced)
-    started = time.perf_counter()
-    rows = load(engine, full, list(full.regions))
-    print(f"{rows:,} synthetic figures for {regions:,} regions loaded in {time.perf_counter() - started:.0f} s")
+    engine, full, rows, load_s = synthetic_database(url, regions)
+    print(f"{rows:,} synthetic figures for {regions:,} regions loaded in {load_s:.0f} s")
     return engine, full
 
 

@@ -69,7 +69,7 @@ def gather_in_order(
             progress(done, total)
     missing = [i for i, part in enumerate(parts) if part is None]
     if missing:
-        raise RuntimeError(f"forecast batches {missing[:5]} returned nothing")
+        raise RuntimeError(f"内部错误：第 {missing[:5]} 批预测拟合没有返回结果，本次刷新未保存任何预测，请重新运行")
     return [r for part in parts if part is not None for r in part]
 
 
