@@ -7,7 +7,8 @@ from typing import Any
 import pandas as pd
 
 from monitor.domain.pace.basis import forecast_growth_range, is_comparable
-from monitor.formatting import display_unit, format_amount, format_growth, format_value
+from monitor.formatting import format_amount, format_growth, format_value
+from monitor.services.bulletin import forecast_text
 
 __all__ = ["forecast_short", "forecast_texts"]
 
@@ -38,8 +39,5 @@ def forecast_texts(row: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def forecast_short(row: dict[str, Any]) -> str:
-    """The year-end forecast in one cell (cards, 指标一览): growth 按可比价 where the target is real, else the level."""
-    if is_comparable(row) and pd.notna(row["forecast_growth"]):
-        return f"{format_growth(row['forecast_growth'])}（可比价增速）"
-    unit, factor = display_unit(row["unit"])  # 万元 shown in 亿元, as in the 通报 table
-    return format_amount(row["forecast_value"] * factor, unit)
+    """The year-end forecast on a card: growth 按可比价 where the target is real, else the level with its unit."""
+    return forecast_text(row, with_unit=True)

@@ -24,6 +24,7 @@ from monitor.formatting import (
     COUNT_UNITS,
     METHOD_ZH,
     display_unit,
+    format_amount,
     format_growth,
     format_probability,
     format_share,
@@ -119,13 +120,23 @@ def _completion_text(row: dict[str, Any]) -> str:
     )
 
 
+def forecast_text(row: dict[str, Any], *, with_unit: bool = False) -> str:
+    """The year-end forecast in one cell: its growth 按可比价 where the target is real growth, else the level
+    in the display unit (万元 in 亿元), with the unit for a view that has no 单位 column; "—" without one."""
+    if is_comparable(row) and pd.notna(row["forecast_growth"]):
+        return f"{format_growth(row['forecast_growth'])}（可比价增速）"
+    if pd.isna(row["forecast_value"]):
+        return "—"
+    unit, factor = display_unit(row["unit"])
+    value = row["forecast_value"] * factor
+    return format_amount(value, unit) if with_unit else format_value(value, unit)
+
+
 def table_cells(row: dict[str, Any], catalogue: Catalogue, report_month: Period) -> dict[str, str]:
     """One pace row (PACE_COLUMNS + BULLETIN_COLUMNS) as the 通报 table's text cells, keyed by Column.key."""
-    unit, factor = display_unit(row["unit"])
+    unit, _ = display_unit(row["unit"])
     star = "*" if row["growth_source"] == "computed" else ""
-    forecast = "—" if pd.isna(row["forecast_value"]) else format_value(row["forecast_value"] * factor, unit)
-    if is_comparable(row) and pd.notna(row["forecast_growth"]):  # a real-growth target: the forecast as that growth
-        forecast = f"{format_growth(row['forecast_growth'])}（可比价增速）"
+    forecast = forecast_text(row)
     return {
         "name": row["name"],
         "unit": unit,
