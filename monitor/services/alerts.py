@@ -15,7 +15,7 @@ from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-from sqlalchemy import CursorResult, Engine, Table, func, select
+from sqlalchemy import Engine, Table, select
 from sqlalchemy.orm import Session
 
 from monitor.domain.alerts import (
@@ -36,8 +36,10 @@ from monitor.services.forecasts import district_regions
 from monitor.services.pace import pace_report
 from monitor.services.project_alerts import combine_breaches, project_breaches_for, subject_name
 from monitor.storage import alerts as store
+from monitor.storage.alert_reads import current_of_imports, latest_period_ends, revisions_between
 from monitor.storage.db import transaction
-from monitor.storage.models import Import, Observation
+from monitor.storage.models import Import
+from monitor.storage.observations import current_for_keys
 
 __all__ = [
     "AlertError",
@@ -50,7 +52,6 @@ __all__ = [
     "preview_alerts",
 ]
 
-OBS = cast(Table, Observation.__table__)
 IMPORTS = cast(Table, Import.__table__)
 STATUS_FILTERS = {
     "active": [AlertState.OPEN.value, AlertState.ACKNOWLEDGED.value],
@@ -115,42 +116,14 @@ def _pace(
     return pd.concat([keep, fallback], ignore_index=True)
 
 
-def _tuples(session: Session, stmt: Any) -> list[Any]:
-    """Plain tuples of columns that need no result processing (text, numbers): no Row objects."""
-    result = cast(CursorResult[Any], session.execute(stmt))
-    rows = result.cursor.fetchall()
-    result.close()
-    return list(rows)
-
-
 def _series(session: Session, regions: Sequence[str], local: date) -> pd.DataFrame:
     """The series reported this year or last and the end of their newest figure (for the missing rule)."""
-    stmt = (
-        select(OBS.c.indicator, OBS.c.region, func.max(OBS.c.period_end))
-        .where(OBS.c.known_to.is_(None), OBS.c.region.in_(list(regions)), OBS.c.year.in_([local.year - 1, local.year]))
-        .group_by(OBS.c.indicator, OBS.c.region)
-    )
-    frame = pd.DataFrame(_tuples(session, stmt), columns=SERIES_COLUMNS)
-    frame["latest_end"] = pd.to_datetime(frame["latest_end"].astype(str))
-    return frame
+    return latest_period_ends(session, regions, [local.year - 1, local.year])[SERIES_COLUMNS]
 
 
 def _revisions(session: Session, regions: Sequence[str], since: datetime, until: datetime) -> pd.DataFrame:
     """Each revision known in (since, until]: the closed row joined with the row that replaced it."""
-    old, new = OBS.alias("old"), OBS.alias("new")
-    stmt = (
-        select(old.c.indicator, old.c.region, old.c.period, old.c.value, new.c.value, new.c.known_from)
-        .join(
-            new,
-            (new.c.indicator == old.c.indicator)
-            & (new.c.region == old.c.region)
-            & (new.c.period == old.c.period)
-            & (new.c.known_from == old.c.known_to),
-        )
-        .where(old.c.known_to > since, old.c.known_to <= until, old.c.region.in_(list(regions)))
-    )
-    frame = pd.DataFrame(session.execute(stmt).all(), columns=REVISION_COLUMNS)
-    return frame.astype({"old_value": float, "new_value": float})
+    return revisions_between(session, regions, since, until)[REVISION_COLUMNS]
 
 
 def _warnings(session: Session, catalogue: Catalogue, regions: Sequence[str], years: Sequence[int]) -> pd.DataFrame:
@@ -165,34 +138,12 @@ def _warnings(session: Session, catalogue: Catalogue, regions: Sequence[str], ye
     flagged = {i: (name, {w.get("code") for w in warns}) for i, name, warns in imports if warns}
     if not flagged:
         return pd.DataFrame(columns=WARNING_COLUMNS)
-    cols = [OBS.c.indicator, OBS.c.region, OBS.c.period, OBS.c.year, OBS.c.value, OBS.c.yoy]
-    figures = pd.DataFrame(
-        session.execute(
-            select(*cols, OBS.c.import_id).where(
-                OBS.c.known_to.is_(None),
-                OBS.c.import_id.in_(list(flagged)),
-                OBS.c.region.in_(list(regions)),
-                OBS.c.year.in_(list(years)),
-            )
-        ).all(),
-        columns=["indicator", "region", "period", "year", "value", "yoy", "import_id"],
-    )
+    figures = current_of_imports(session, list(flagged), regions, years)
     if figures.empty:
         return pd.DataFrame(columns=WARNING_COLUMNS)
-    figures = figures.astype({"value": float, "yoy": float}).reset_index(drop=True)
     figures["row"] = figures.index
     series_years = sorted({int(y) for y in figures["year"]} | {int(y) - 1 for y in figures["year"]})
-    known = pd.DataFrame(
-        session.execute(
-            select(*cols[:3], OBS.c.value, OBS.c.yoy).where(
-                OBS.c.known_to.is_(None),
-                OBS.c.indicator.in_(sorted(set(figures["indicator"]))),
-                OBS.c.region.in_(sorted(set(figures["region"]))),
-                OBS.c.year.in_(series_years),
-            )
-        ).all(),
-        columns=["indicator", "region", "period", "value", "yoy"],
-    ).astype({"value": float, "yoy": float})
+    known = current_for_keys(session, figures, years=series_years)[["indicator", "region", "period", "value", "yoy"]]
     issues = figure_warnings(figures.drop(columns=["import_id"]), known, catalogue)
     if issues.empty:
         return pd.DataFrame(columns=WARNING_COLUMNS)

@@ -12,6 +12,7 @@ from monitor.services.bulletin import pace_table
 from monitor.services.clock import Today
 from monitor.services.pace import current_report_month, pace_report, pace_title
 from monitor.storage.models import Import, Observation
+from monitor.storage.observations import stored_period_ends
 
 
 @dataclass(frozen=True)
@@ -34,12 +35,11 @@ def data_summary(session: Session) -> DataSummary:
             func.count().filter(current),
             func.count().filter(t.c.known_to.is_not(None)),
             func.count().filter(current & t.c.is_sample),
-            func.count(func.distinct(t.c.indicator)),
-            func.count(func.distinct(t.c.region)),
-            func.min(t.c.period_end),
-            func.max(t.c.period_end),
+            func.count(func.distinct(t.c.indicator_id)),
+            func.count(func.distinct(t.c.region_id)),
         )
     ).one()
+    ends = stored_period_ends(session)
     imports = session.execute(select(func.count()).select_from(Import)).scalar_one()
     return DataSummary(
         int(row[0]),
@@ -47,8 +47,8 @@ def data_summary(session: Session) -> DataSummary:
         int(row[2]),
         int(row[3]),
         int(row[4]),
-        row[5].isoformat()[:7] if row[5] else None,
-        row[6].isoformat()[:7] if row[6] else None,
+        min(ends).isoformat()[:7] if ends else None,
+        max(ends).isoformat()[:7] if ends else None,
         int(imports),
     )
 

@@ -1,15 +1,14 @@
 """Writing a plan of observation rows with each backend's fastest bulk path, inside the caller's transaction.
 
-sqlite3 `executemany` on SQLite, `COPY` on PostgreSQL (the two databases the product runs on).
-`observations.plan_observations` decides what to write; this module only writes it.
+sqlite3 `executemany` on SQLite, binary `COPY` on PostgreSQL (the two databases the product runs
+on). `observations.plan_observations` decides what to write, in codes; this module turns the plan
+into the stored integer keys (`storage.series_keys`) and writes it.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Callable
 from typing import Any, cast
 
 import numpy as np
@@ -19,56 +18,22 @@ from sqlalchemy.orm import Session
 
 from monitor.errors import DatabaseError
 from monitor.storage.meta import bump_data_version
+from monitor.storage.pg_copy import copy_observations
+from monitor.storage.series_keys import SeriesKeys, load_keys
+from monitor.storage.write_types import INSERT_COLUMNS, WRITE_CHUNK, Progress, WriteCounts, WritePlan, write_steps
 
-__all__ = [
-    "COPY_ESCAPES",
-    "INSERT_COLUMNS",
-    "Progress",
-    "WriteCounts",
-    "WritePlan",
-    "by_unique",
-    "write_plan",
-    "write_steps",
-]
+__all__ = ["INSERT_COLUMNS", "Progress", "WriteCounts", "WritePlan", "by_unique", "write_plan"]
 
-Progress = Callable[[int, int], None]
-
-INSERT_COLUMNS = [
-    "indicator",
-    "region",
-    "period",
-    "year",
-    "period_end",
-    "value",
-    "yoy",
-    "note",
-    "known_from",
-    "known_to",
-]
-WRITE_CHUNK = 50_000  # rows per bulk write step; progress is reported after each
 SQLITE_BULK_CACHE_KIB = 256 * 1024  # page cache while writing a large batch on SQLite (restored after)
 _SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy stores DateTime on SQLite (naive UTC here)
-
-
-@dataclass(frozen=True)
-class WriteCounts:
-    inserted: int = 0
-    revised: int = 0
-    unchanged: int = 0
-
-    def __add__(self, other: WriteCounts) -> WriteCounts:
-        return WriteCounts(
-            self.inserted + other.inserted, self.revised + other.revised, self.unchanged + other.unchanged
-        )
-
-
-@dataclass(frozen=True)
-class WritePlan:
-    """What a batch would change: rows to close (`id`, `known_to`), rows to insert, and the counts."""
-
-    closes: pd.DataFrame
-    rows: pd.DataFrame
-    counts: WriteCounts
+_CLOSE_SQLITE = (
+    "UPDATE observations SET known_to = ? "
+    "WHERE indicator_id = ? AND region_id = ? AND period_key = ? AND known_to IS NULL"
+)
+_CLOSE_POSTGRES = (
+    "UPDATE observations o SET known_to = c.known_to FROM monitor_closes c WHERE o.known_to IS NULL "
+    "AND o.indicator_id = c.indicator_id AND o.region_id = c.region_id AND o.period_key = c.period_key"
+)
 
 
 def write_plan(
@@ -84,20 +49,22 @@ def write_plan(
         return
     dialect = session.get_bind().dialect.name
     raw = session.connection().connection.driver_connection
+    keys = load_keys(session)
+    rows, closes = _row_columns(keys, plan.rows), _close_columns(keys, plan.closes)
     if dialect == "sqlite":
         try:
-            _sqlite_write(raw, plan, import_id, is_sample, progress)
+            _sqlite_write(raw, rows, closes, import_id, is_sample, progress)
         except sqlite3.Error as exc:  # e.g. a key twice in a one-moment batch: as SQLAlchemy reports it
             raise DBAPIError.instance("INSERT INTO observations", None, exc, sqlite3.Error) from None
     elif dialect == "postgresql":
-        _postgres_write(raw, plan, import_id, is_sample, progress)
+        _postgres_write(raw, rows, closes, import_id, is_sample, progress)
     else:
         raise DatabaseError(f"不支持的数据库类型 {dialect}：请使用 SQLite 或 PostgreSQL")
     bump_data_version(session)
 
 
 def by_unique(values: pd.Series, format_one: Callable[[Any], Any]) -> list[Any]:
-    """Format each distinct value once (timestamps, dates repeat a lot) and spread back as a list."""
+    """Format each distinct value once (timestamps repeat a lot) and spread back as a list."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     formatted = np.empty(len(uniques) + 1, dtype=object)
     formatted[: len(uniques)] = [format_one(u) for u in uniques]
@@ -105,136 +72,112 @@ def by_unique(values: pd.Series, format_one: Callable[[Any], Any]) -> list[Any]:
     return cast(list[Any], formatted[codes].tolist())
 
 
-def _nullable(values: pd.Series) -> list[Any]:
-    array = values.to_numpy(dtype=object, copy=True)
-    array[pd.isna(values).to_numpy()] = None
-    return cast(list[Any], array.tolist())
+def _utc_naive(values: pd.Series) -> np.ndarray:
+    """Timestamps as naive UTC datetime64[us] (NaT where missing)."""
+    stamps = pd.to_datetime(values, utc=True)
+    return cast(np.ndarray, stamps.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(dtype="datetime64[us]"))
 
 
-def _columns(
-    r: pd.DataFrame, wanted: list[int], times: Callable[[Any], Any], dates: Callable[[Any], Any]
-) -> list[list[Any]]:
-    """The INSERT_COLUMNS at positions `wanted` of some rows as Python lists, ready to bind."""
-    build: list[Callable[[], list[Any]]] = [
-        lambda: r["indicator"].tolist(),
-        lambda: r["region"].tolist(),
-        lambda: r["period"].tolist(),
-        lambda: r["year"].astype(int).tolist(),
-        lambda: by_unique(r["period_end"], dates),
-        lambda: _nullable(r["value"]),
-        lambda: _nullable(r["yoy"]),
-        lambda: _nullable(r["note"]),
-        lambda: by_unique(r["known_from"], times),
-        lambda: by_unique(r["known_to"], times),
-    ]
-    return [build[i]() for i in wanted]
+def _row_columns(keys: SeriesKeys, rows: pd.DataFrame) -> dict[str, Any]:
+    """The rows to insert as arrays in index order (keys first, then numbers, note and validity)."""
+    indicator, region, period = keys.encode(rows)
+    order = np.lexsort((period, region, indicator))
+    notes = rows["note"].to_numpy(dtype=object)
+    return {
+        "indicator_id": indicator[order],
+        "region_id": region[order],
+        "period_key": period[order],
+        "value": rows["value"].to_numpy(dtype=float)[order],
+        "yoy": rows["yoy"].to_numpy(dtype=float)[order],
+        "note": np.where(pd.isna(notes), None, notes)[order],
+        "known_from": _utc_naive(rows["known_from"])[order],
+        "known_to": _utc_naive(rows["known_to"])[order],
+    }
 
 
-def write_steps(total: int, progress: Progress | None) -> Iterable[tuple[int, int]]:
-    for start in range(0, total, WRITE_CHUNK):
-        yield start, min(start + WRITE_CHUNK, total)
-        if progress:
-            progress(min(start + WRITE_CHUNK, total), total)
+def _close_columns(keys: SeriesKeys, closes: pd.DataFrame) -> dict[str, np.ndarray]:
+    indicator, region, period = keys.encode(closes) if len(closes) else (np.zeros(0, dtype=np.int64),) * 3
+    stamps = _utc_naive(closes["known_to"]) if len(closes) else np.zeros(0, dtype="datetime64[us]")
+    return {"indicator_id": indicator, "region_id": region, "period_key": period, "known_to": stamps}
 
 
-def _sqlite_write(raw: Any, plan: WritePlan, import_id: int | None, is_sample: bool, progress: Progress | None) -> None:
-    def times(value: Any) -> str:
-        return str(pd.Timestamp(value).tz_convert("UTC").strftime(_SQLITE_TIME))
+def _sqlite_times(values: np.ndarray) -> list[Any]:
+    return by_unique(pd.Series(values), lambda v: pd.Timestamp(v).strftime(_SQLITE_TIME))
 
-    def dates(value: Any) -> str:
-        return str(pd.Timestamp(value).date().isoformat())
 
+def _sqlite_write(
+    raw: Any,
+    rows: dict[str, Any],
+    closes: dict[str, np.ndarray],
+    import_id: int | None,
+    is_sample: bool,
+    progress: Progress | None,
+) -> None:
     cursor = raw.cursor()
     cache = cursor.execute("PRAGMA cache_size").fetchone()[0]
-    if len(plan.rows) > WRITE_CHUNK:  # a large batch: keep the table and index pages in memory
+    total = len(rows["indicator_id"])
+    if total > WRITE_CHUNK:  # a large batch: keep the table and index pages in memory
         cursor.execute(f"PRAGMA cache_size = -{SQLITE_BULK_CACHE_KIB}")
     try:
-        if len(plan.closes):
-            cursor.executemany(
-                "UPDATE observations SET known_to = ? WHERE id = ?",
-                zip(by_unique(plan.closes["known_to"], times), plan.closes["id"].astype(int).tolist(), strict=True),
-            )
-        rows = plan.rows
-        names = ", ".join([*INSERT_COLUMNS, "import_id", "is_sample"])
+        if len(closes["indicator_id"]):
+            close_rows = [_sqlite_times(closes["known_to"])] + [closes[c].tolist() for c in list(closes)[:3]]
+            cursor.executemany(_CLOSE_SQLITE, zip(*close_rows, strict=True))
+        names = ["indicator_id", "region_id", "period_key", "value", "yoy", "note", "known_from", "known_to"]
         # Constant columns are written as literals, not bound row by row (our own ints and timestamp):
         # one import is one moment, and most files carry no notes.
-        constants: dict[int, Any] = {10: None if import_id is None else int(import_id), 11: int(is_sample)}
+        constants: dict[str, Any] = {"import_id": None if import_id is None else int(import_id)}
+        constants["is_sample"] = int(is_sample)
         stamps = rows["known_from"]
-        if len(stamps) and stamps.nunique() == 1 and rows["known_to"].isna().all():
-            constants.update({8: times(stamps.iloc[0]), 9: None})
-        if rows["note"].isna().all():
-            constants[7] = None
-        bound = [i for i in range(10) if i not in constants]
-        values = [
-            "?" if i not in constants else "NULL" if constants[i] is None else repr(constants[i]) for i in range(12)
+        if len(np.unique(stamps)) == 1 and np.isnat(rows["known_to"]).all():
+            constants |= {"known_from": pd.Timestamp(stamps[0]).strftime(_SQLITE_TIME), "known_to": None}
+        if all(v is None for v in rows["note"]):
+            constants["note"] = None
+        bound = [n for n in names if n not in constants]
+        values = ["?" if n in bound else "NULL" if constants[n] is None else repr(constants[n]) for n in names]
+        values += [
+            "NULL" if constants["import_id"] is None else str(constants["import_id"]),
+            str(constants["is_sample"]),
         ]
-        sql = f"INSERT INTO observations ({names}) VALUES ({', '.join(values)})"
-        for start, stop in write_steps(len(rows), progress):  # rows become Python objects one step at a time
-            cursor.executemany(sql, zip(*_columns(rows.iloc[start:stop], bound, times, dates), strict=True))
+        columns = ", ".join([*names, "import_id", "is_sample"])
+        sql = f"INSERT INTO observations ({columns}) VALUES ({', '.join(values)})"
+        for start, stop in write_steps(total, progress):  # rows become Python objects one step at a time
+            cursor.executemany(sql, zip(*(_sqlite_values(n, rows[n][start:stop]) for n in bound), strict=True))
     finally:
         cursor.execute(f"PRAGMA cache_size = {int(cache)}")
         cursor.close()
 
 
+def _sqlite_values(name: str, values: np.ndarray) -> list[Any]:
+    if name in ("known_from", "known_to"):
+        return _sqlite_times(values)
+    if name in ("value", "yoy"):
+        out = values.astype(object)
+        out[np.isnan(values)] = None
+        return cast(list[Any], out.tolist())
+    return cast(list[Any], values.tolist())
+
+
 def _postgres_write(
-    raw: Any, plan: WritePlan, import_id: int | None, is_sample: bool, progress: Progress | None
+    raw: Any,
+    rows: dict[str, Any],
+    closes: dict[str, np.ndarray],
+    import_id: int | None,
+    is_sample: bool,
+    progress: Progress | None,
 ) -> None:
-    def times(value: Any) -> datetime:
-        return cast(datetime, pd.Timestamp(value).to_pydatetime())
-
-    def dates(value: Any) -> Any:
-        return pd.Timestamp(value).date()
-
-    with raw.cursor() as cursor:
-        if len(plan.closes):
+    if len(closes["indicator_id"]):
+        with raw.cursor() as cursor:
             cursor.execute(
-                "CREATE TEMP TABLE IF NOT EXISTS monitor_closes (id bigint, known_to timestamptz) ON COMMIT DELETE ROWS"
+                "CREATE TEMP TABLE IF NOT EXISTS monitor_closes (indicator_id smallint, region_id integer, "
+                "period_key integer, known_to timestamptz) ON COMMIT DELETE ROWS"
             )
             cursor.execute("DELETE FROM monitor_closes")
-            with cursor.copy("COPY monitor_closes (id, known_to) FROM STDIN") as copy:
-                for row in zip(
-                    plan.closes["id"].astype(int).tolist(), by_unique(plan.closes["known_to"], times), strict=True
-                ):
-                    copy.write_row(row)
-            cursor.execute("UPDATE observations o SET known_to = c.known_to FROM monitor_closes c WHERE o.id = c.id")
-        statement = f"COPY observations ({', '.join(INSERT_COLUMNS)}, import_id, is_sample) FROM STDIN"
-        with cursor.copy(statement) as copy:
-            for text in _copy_text(plan, import_id, is_sample, progress):
-                copy.write(text)
-
-
-COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _copy_text(plan: WritePlan, import_id: int | None, is_sample: bool, progress: Progress | None) -> Iterable[str]:
-    """The rows in COPY text format, one block per write step: cheaper than adapting value by value.
-
-    Codes and canonical periods never contain tabs or backslashes; notes are escaped.
-    """
-    r = plan.rows
-    null = "\\N"
-
-    def stamp(value: Any) -> str:
-        return str(pd.Timestamp(value).tz_convert("UTC").isoformat())
-
-    def text(value: Any) -> str:
-        return str(value).translate(COPY_ESCAPES)
-
-    fixed = [
-        r["indicator"].tolist(),
-        r["region"].tolist(),
-        r["period"].tolist(),
-        by_unique(r["year"].astype(int), str),
-        by_unique(r["period_end"], lambda d: pd.Timestamp(d).date().isoformat()),
-    ]
-    tail = [by_unique(r["note"], text), by_unique(r["known_from"], stamp), by_unique(r["known_to"], stamp)]
-    end = f"\t{null if import_id is None else int(import_id)}\t{'t' if is_sample else 'f'}\n"
-    for start, stop in write_steps(len(r), progress):
-        numbers = [
-            [null if v != v else repr(v) for v in r[c].to_numpy(dtype=float)[start:stop].tolist()]
-            for c in ("value", "yoy")
-        ]
-        columns = (
-            [c[start:stop] for c in fixed] + numbers + [[null if v is None else v for v in c[start:stop]] for c in tail]
-        )
-        yield "".join(["\t".join(row) + end for row in zip(*columns, strict=True)])
+        copy_observations(raw, "monitor_closes", dict(closes), None)
+        with raw.cursor() as cursor:
+            cursor.execute(_CLOSE_POSTGRES)
+    total = len(rows["indicator_id"])
+    columns = rows | {
+        "import_id": None if import_id is None else np.full(total, int(import_id)),
+        "is_sample": np.full(total, is_sample),
+    }
+    copy_observations(raw, "observations", columns, progress)

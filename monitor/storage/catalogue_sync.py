@@ -6,10 +6,11 @@ figures that refer to them are kept. Membership and targets are replaced to matc
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from itertools import count
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from monitor.domain.catalogue import Catalogue, target_record
@@ -107,6 +108,14 @@ def _key_text(key: Iterable[Any]) -> str:
     return "/".join(str(k) for k in key)
 
 
+def _numbering(session: Session, model: type[m.Base]) -> Iterator[int] | None:
+    """Next free numbers of a table whose rows key observations (`num`, never reused), else None."""
+    column = getattr(model, "num", None)
+    if column is None:
+        return None
+    return count(int(session.execute(select(func.coalesce(func.max(column), 0))).scalar_one()) + 1)
+
+
 def sync_catalogue(session: Session, catalogue: Catalogue) -> list[str]:
     """Make the catalogue tables match `catalogue`; returns one Chinese line per change (none when equal)."""
     changes: list[str] = []
@@ -115,10 +124,11 @@ def sync_catalogue(session: Session, catalogue: Catalogue) -> list[str]:
         wanted = {tuple(r[k] for k in key_cols): r for r in build(catalogue)}
         existing = {tuple(getattr(o, k) for k in key_cols): o for o in session.scalars(select(model))}
         added, changed = [], []
+        numbered = _numbering(session, model)
         for key, row in wanted.items():
             obj = existing.get(key)
             if obj is None:
-                session.add(model(**row))
+                session.add(model(**row, **({"num": next(numbered)} if numbered else {})))
                 added.append(_key_text(key))
                 continue
             diffs = [

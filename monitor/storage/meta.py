@@ -63,7 +63,7 @@ def sample_today(session: Session) -> date | None:
 
 def has_observations(session: Session, *, real_only: bool = False) -> bool:
     t = Observation.__table__
-    cond = t.c.is_sample.is_(False) if real_only else t.c.id.is_not(None)
+    cond = t.c.is_sample.is_(False) if real_only else t.c.known_from.is_not(None)
     return bool(session.execute(select(exists().where(cond))).scalar())
 
 

@@ -7,18 +7,18 @@ ever overwritten and any past report can be reproduced with `--known-at`.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
-    Date,
     Float,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
     Integer,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -48,6 +48,7 @@ class Region(Base):
     kind: Mapped[str] = mapped_column(String(16))
     parent: Mapped[str | None] = mapped_column(String(64))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    num: Mapped[int] = mapped_column(Integer, unique=True)  # the region's key in observations (never reused)
 
 
 class Indicator(Base):
@@ -67,6 +68,7 @@ class Indicator(Base):
     regions: Mapped[list[Any]] = mapped_column(JSON, default=list)  # region levels that report it
     position: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    num: Mapped[int] = mapped_column(SmallInteger, unique=True)  # the indicator's key in observations
 
 
 class IndicatorDepartment(Base):
@@ -146,34 +148,36 @@ class Import(Base):
 
 
 class Observation(Base):
-    """One version of one figure. Indexes are the minimum the real-time rule needs (bench/import_bench.py):
+    """One version of one figure, keyed by integers: the indicator's and region's `num` and the
+    period's key (`monitor.domain.period_keys`: year * 1000 + kind * 100 + number). Narrow rows and
+    integer indexes are what make a bulk import cheap (bench/import_bench.py); `storage.series_keys`
+    translates to and from codes at the storage boundary, so nothing above storage sees the integers.
 
+    Indexes are the minimum the real-time rule needs:
     - `uq_observations_current`: at most one current version per key, and the reads of current
-      figures (indicator, region, year); a new import touches only this index and the primary key;
+      figures (indicator, region, a year's key range); a new import touches only this index;
     - `ix_observations_history`: closed versions only, for `--known-at` and history reads, so it
       grows with revisions, not with every import.
-
-    Codes compare bytewise (`COLLATE "C"` on PostgreSQL, SQLite's default), not under the
-    database's locale: they are ASCII, and locale comparison made every index insert costly.
+    A version is identified by its key and `known_from` (no surrogate id: its sequence and index
+    cost as much as the key's). The year and period end are derived from the key, not stored.
     """
 
     __tablename__ = "observations"
     __table_args__ = (
         Index(
             "uq_observations_current",
-            "indicator",
-            "region",
-            "year",
-            "period",
+            "indicator_id",
+            "region_id",
+            "period_key",
             unique=True,
             sqlite_where=text("known_to IS NULL"),
             postgresql_where=text("known_to IS NULL"),
         ),
         Index(
             "ix_observations_history",
-            "indicator",
-            "region",
-            "year",
+            "indicator_id",
+            "region_id",
+            "period_key",
             sqlite_where=text("known_to IS NOT NULL"),
             postgresql_where=text("known_to IS NOT NULL"),
         ),
@@ -182,19 +186,18 @@ class Observation(Base):
     # large import three times slower (bench/import_bench.py). Every row comes through
     # record_observations after validation against the synced catalogue, whose indicators, regions
     # and imports are never deleted (sync retires them), so the references hold by construction.
-    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
-    indicator: Mapped[str] = mapped_column(code_type(64))
-    region: Mapped[str] = mapped_column(code_type(64))
-    period: Mapped[str] = mapped_column(code_type(16))
-    year: Mapped[int] = mapped_column(Integer)
-    period_end: Mapped[date] = mapped_column(Date)
+    indicator_id: Mapped[int] = mapped_column(SmallInteger)
+    region_id: Mapped[int] = mapped_column(Integer)
+    period_key: Mapped[int] = mapped_column(Integer)
     value: Mapped[float | None] = mapped_column(Float)
     yoy: Mapped[float | None] = mapped_column(Float)
     note: Mapped[str | None] = mapped_column(Text)
     known_from: Mapped[datetime] = mapped_column(UtcDateTime)
     known_to: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    import_id: Mapped[int | None] = mapped_column(Id)
+    import_id: Mapped[int | None] = mapped_column(Integer)
     is_sample: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __mapper_args__ = {"primary_key": (indicator_id, region_id, period_key, known_from)}  # noqa: RUF012
 
 
 class JobRun(Base):

@@ -20,14 +20,18 @@ from sqlalchemy import CompoundSelect, CursorResult, Select, String, Table, func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from monitor.domain.period_keys import KIND_OF
+from monitor.domain.periods import Frequency
 from monitor.storage.bulk_write import INSERT_COLUMNS, Progress, WriteCounts, WritePlan, write_plan
 from monitor.storage.models import Import, Observation
 from monitor.storage.pg_write import record_at_once
+from monitor.storage.series_keys import SeriesKeys, decode_periods, load_keys, period_ends, year_filter
 
 OBS = cast(Table, Observation.__table__)
 
 KEY = ["indicator", "region", "period"]
-READ_COLUMNS = ["id", *INSERT_COLUMNS, "import_id", "is_sample", "source", "channel"]
+READ_COLUMNS = [*INSERT_COLUMNS, "import_id", "is_sample", "source", "channel"]
+CLOSE_COLUMNS = [*KEY, "known_to"]
 _CHUNK = 500  # IN-list size; keeps every statement well under both backends' parameter limits
 
 
@@ -52,23 +56,48 @@ def _chunks(values: Sequence[Any], size: int = _CHUNK) -> Iterable[list[Any]]:
 def current_for_keys(session: Session, frame: pd.DataFrame, *, years: Sequence[int] | None = None) -> pd.DataFrame:
     """Current rows (known_to IS NULL) of the series in `frame` (for its years, or `years`), set-wise."""
     t = OBS
-    indicators = sorted(frame["indicator"].unique())
-    regions = sorted(frame["region"].unique())
+    keys = load_keys(session)
+    indicators = keys.indicator_nums(frame["indicator"].unique())
+    regions = keys.region_nums(frame["region"].unique())
     years = sorted({int(y) for y in (frame["year"].unique() if years is None else years)})
     rows: list[Any] = []
     raw_time = type_coerce(t.c.known_from, String)  # vectorised conversion below, not per row
     for region_chunk in _chunks(regions):
-        stmt = select(t.c.id, t.c.indicator, t.c.region, t.c.period, t.c.value, t.c.yoy, t.c.note, raw_time).where(
+        stmt = select(t.c.indicator_id, t.c.region_id, t.c.period_key, t.c.value, t.c.yoy, t.c.note, raw_time).where(
             t.c.known_to.is_(None),
-            t.c.indicator.in_(indicators),
-            t.c.region.in_(region_chunk),
-            t.c.year.in_(years),
+            t.c.indicator_id.in_(indicators),
+            t.c.region_id.in_(region_chunk),
+            year_filter(t.c.period_key, years),
         )
-        rows.extend(session.execute(stmt).all())
-    cur = pd.DataFrame(rows, columns=["id", *KEY, "value", "yoy", "note", "known_from"])
+        rows.extend(_tuples(session, stmt))
+    stored = pd.DataFrame(
+        rows, columns=["indicator_id", "region_id", "period_key", "value", "yoy", "note", "known_from"]
+    )
+    cur = _with_codes(stored, keys)[[*KEY, "value", "yoy", "note", "known_from"]]
     cur = cur.astype({"value": float, "yoy": float})
     cur["known_from"] = pd.to_datetime(cur["known_from"], utc=True, format="ISO8601")
     return cur
+
+
+def _tuples(session: Session, stmt: Any) -> list[Any]:
+    """Plain tuples of columns that need no result processing (numbers, text): no Row objects."""
+    result = cast(CursorResult[Any], session.execute(stmt))
+    rows = result.cursor.fetchall()
+    result.close()
+    return list(rows)
+
+
+def _with_codes(stored: pd.DataFrame, keys: SeriesKeys) -> pd.DataFrame:
+    """Stored integer keys as codes, canonical period, year and period end (the columns callers know)."""
+    indicator, region = keys.decode_codes(stored["indicator_id"], stored["region_id"])
+    period, year, end = decode_periods(stored["period_key"])
+    out = stored.drop(columns=["indicator_id", "region_id", "period_key"])
+    out.insert(0, "period_end", end)
+    out.insert(0, "year", year)
+    out.insert(0, "period", period)
+    out.insert(0, "region", region)
+    out.insert(0, "indicator", indicator)
+    return out
 
 
 def _key_codes(*frames: pd.DataFrame) -> list[np.ndarray]:
@@ -105,7 +134,7 @@ def _plan_at_once(df: pd.DataFrame, cur: pd.DataFrame) -> WritePlan:
     one closes its current version, an equal or already superseded one writes nothing.
     """
     df["known_to"] = pd.Series(pd.NaT, index=df.index, dtype=df["known_from"].dtype)
-    closes = pd.DataFrame({"id": np.zeros(0, dtype=np.int64), "known_to": df["known_from"].iloc[:0]})
+    closes = df[KEY].iloc[:0].assign(known_to=df["known_from"].iloc[:0])
     if cur.empty:
         return WritePlan(closes, df[INSERT_COLUMNS], WriteCounts(inserted=len(df)))
     keys, cur_keys = _key_codes(df, cur)
@@ -123,7 +152,7 @@ def _plan_at_once(df: pd.DataFrame, cur: pd.DataFrame) -> WritePlan:
     superseded = has & (cur["known_from"].to_numpy(dtype="datetime64[ns]")[safe] >= stamp)
     keep = ~(same | superseded)
     close = keep & has
-    closes = pd.DataFrame({"id": cur["id"].to_numpy(dtype=np.int64)[safe][close], "known_to": df["known_from"][close]})
+    closes = df.loc[close, KEY].assign(known_to=df["known_from"][close])
     rows = df if keep.all() else df[keep]
     counts = WriteCounts(inserted=int((keep & ~has).sum()), revised=int(close.sum()), unchanged=int((~keep).sum()))
     return WritePlan(closes.reset_index(drop=True), rows[INSERT_COLUMNS], counts)
@@ -136,7 +165,7 @@ def plan_observations(session: Session, frame: pd.DataFrame, *, known_from: date
     """
     empty = pd.DataFrame(columns=[*INSERT_COLUMNS])
     if frame.empty:
-        return WritePlan(pd.DataFrame(columns=["id", "known_to"]), empty, WriteCounts())
+        return WritePlan(pd.DataFrame(columns=CLOSE_COLUMNS), empty, WriteCounts())
     df = _prepare(frame, known_from)
     cur = current_for_keys(session, df)
     if "known_from" not in frame:
@@ -158,13 +187,12 @@ def plan_observations(session: Session, frame: pd.DataFrame, *, known_from: date
         return np.asarray(out)
 
     stored = {column: current(column) for column in ("value", "yoy", "note")}
-    cur_id = np.where(has_cur, cur["id"].to_numpy(dtype=np.int64)[safe] if len(cur) else 0, -1)
     cur_stamp = cur["known_from"].to_numpy(dtype="datetime64[ns]")[safe] if len(cur) else stamp
     # A version known before the stored current one is already superseded by it: not written again.
     superseded = has_cur & (stamp <= cur_stamp)
     live = ~superseded
     df = df[live].reset_index(drop=True)
-    keys, stamp, has_cur, cur_id = keys[live], stamp[live], has_cur[live], cur_id[live]
+    keys, stamp, has_cur = keys[live], stamp[live], has_cur[live]
     first = np.ones(len(df), dtype=bool)
     first[1:] = keys[1:] != keys[:-1]
     prev: dict[str, np.ndarray] = {}
@@ -186,7 +214,7 @@ def plan_observations(session: Session, frame: pd.DataFrame, *, known_from: date
     rows["known_to"] = k_stamp.shift(-1).where(next_same)
     k_has_cur = has_cur[kept]
     closing = k_first & k_has_cur
-    closes = pd.DataFrame({"id": cur_id[kept][closing], "known_to": k_stamp[closing].to_numpy()})
+    closes = rows.loc[closing, KEY].reset_index(drop=True).assign(known_to=k_stamp[closing].to_numpy())
     revised = int((~k_first | k_has_cur).sum())
     counts = WriteCounts(inserted=len(rows) - revised, revised=revised, unchanged=unchanged)
     return WritePlan(closes, rows[INSERT_COLUMNS], counts)
@@ -223,6 +251,7 @@ def record_observations(
 
 
 def _read_stmt(
+    keys: SeriesKeys,
     indicators: Sequence[str] | None,
     regions: Sequence[str] | None,
     years: Sequence[int] | None,
@@ -231,12 +260,9 @@ def _read_stmt(
 ) -> Select | CompoundSelect:
     t, i = Observation.__table__, Import.__table__
     stmt = select(
-        t.c.id,
-        t.c.indicator,
-        t.c.region,
-        t.c.period,
-        t.c.year,
-        t.c.period_end,
+        t.c.indicator_id,
+        t.c.region_id,
+        t.c.period_key,
         t.c.value,
         t.c.yoy,
         t.c.note,
@@ -248,14 +274,12 @@ def _read_stmt(
         i.c.channel,
     ).select_from(t.outerjoin(i, t.c.import_id == i.c.id))
     if indicators is not None:
-        stmt = stmt.where(t.c.indicator.in_(list(indicators)))
+        stmt = stmt.where(t.c.indicator_id.in_(keys.indicator_nums(indicators)))
     if regions is not None:
-        stmt = stmt.where(t.c.region.in_(list(regions)))
+        stmt = stmt.where(t.c.region_id.in_(keys.region_nums(regions)))
     if years is not None:
-        stmt = stmt.where(t.c.year.in_(list(years)))
-    known = _as_known(stmt, known_at, history)
-    c = known.selected_columns
-    return known.order_by(c.indicator, c.region, c.period_end, c.known_from)
+        stmt = stmt.where(year_filter(t.c.period_key, years))
+    return _as_known(stmt, known_at, history)
 
 
 def _as_known(stmt: Select, known_at: datetime | None, history: bool = False) -> Select | CompoundSelect:
@@ -295,13 +319,16 @@ def read_figures(
     if known_at is not None and known_at.tzinfo is None:
         raise ValueError("known_at must be timezone-aware")
     t = cast(Table, Observation.__table__)
-    stmt = select(t.c.indicator, t.c.region, t.c.period, t.c.year, t.c.value, t.c.yoy).where(
-        t.c.indicator.in_(list(indicators)), t.c.region.in_(list(regions)), t.c.year.in_(list(years))
+    keys = load_keys(session)
+    stmt = select(t.c.indicator_id, t.c.region_id, t.c.period_key, t.c.value, t.c.yoy).where(
+        t.c.indicator_id.in_(keys.indicator_nums(indicators)),
+        t.c.region_id.in_(keys.region_nums(regions)),
+        year_filter(t.c.period_key, years),
     )
-    result = cast(CursorResult[Any], session.execute(_as_known(stmt, known_at)))
-    rows = result.cursor.fetchall()  # these columns need no result processing: skip building Row objects
-    result.close()
-    return pd.DataFrame(rows, columns=_FIGURE_COLUMNS).astype({"value": float, "yoy": float})
+    stored = pd.DataFrame(
+        _tuples(session, _as_known(stmt, known_at)), columns=["indicator_id", "region_id", "period_key", "value", "yoy"]
+    )
+    return _with_codes(stored, keys)[_FIGURE_COLUMNS].astype({"value": float, "yoy": float})
 
 
 def read_observations(
@@ -313,37 +340,55 @@ def read_observations(
     known_at: datetime | None = None,
     history: bool = False,
 ) -> pd.DataFrame:
-    """Figures as one frame (one query): current ones, those known at `known_at`, or every version."""
+    """Figures as one frame (one query), ordered by series, period end and version: current ones,
+    those known at `known_at`, or every version."""
     if known_at is not None and known_at.tzinfo is None:
         raise ValueError("known_at must be timezone-aware")
-    rows = session.execute(_read_stmt(indicators, regions, years, known_at, history)).all()
-    frame = pd.DataFrame(rows, columns=READ_COLUMNS)
+    keys = load_keys(session)
+    rows = session.execute(_read_stmt(keys, indicators, regions, years, known_at, history)).all()
+    stored = pd.DataFrame(rows, columns=["indicator_id", "region_id", "period_key", *READ_COLUMNS[5:]])
+    frame = _with_codes(stored, keys)[READ_COLUMNS]
     frame = frame.astype({"value": float, "yoy": float})
     for column in ("known_from", "known_to"):
         frame[column] = pd.to_datetime(frame[column], utc=True)
-    return frame
+    order = ["indicator", "region", "period_end", "known_from"]
+    return frame.sort_values(order, kind="stable").reset_index(drop=True)
+
+
+def stored_period_ends(session: Session, *, current_only: bool = False, weekly: bool = True) -> list[date]:
+    """The period ends of the periods stored (of current versions only; without weekly periods)."""
+    t = Observation.__table__
+    stmt = select(t.c.period_key).distinct()
+    if current_only:
+        stmt = stmt.where(t.c.known_to.is_(None))
+    if not weekly:
+        stmt = stmt.where(t.c.period_key % 1000 // 100 != KIND_OF[Frequency.WEEKLY])
+    return period_ends(session.execute(stmt).scalars().all())
 
 
 def newest_figure_end(session: Session, until: date) -> date | None:
     """The period end of the newest current monthly, quarterly or annual figure ending by `until`
     (weekly prices arrive every week and say nothing about the month's reports)."""
-    t = Observation.__table__
-    stmt = select(func.max(t.c.period_end)).where(
-        t.c.known_to.is_(None), t.c.period_end <= until, ~t.c.period.contains("W")
-    )
-    found = session.execute(stmt).scalar()
-    if found is None or isinstance(found, date):
-        return found
-    return date.fromisoformat(str(found)[:10])
+    ends = stored_period_ends(session, current_only=True, weekly=False)
+    return max((end for end in ends if end <= until), default=None)
 
 
 def observation_summary(session: Session) -> pd.DataFrame:
     """Per indicator and region: how many current figures, first and last period end."""
     t = Observation.__table__
     stmt = (
-        select(t.c.indicator, t.c.region, func.count(), func.min(t.c.period_end), func.max(t.c.period_end))
+        select(t.c.indicator_id, t.c.region_id, func.count(), func.min(t.c.period_key), func.max(t.c.period_key))
         .where(t.c.known_to.is_(None))
-        .group_by(t.c.indicator, t.c.region)
+        .group_by(t.c.indicator_id, t.c.region_id)
     )
-    rows = session.execute(stmt).all()
-    return pd.DataFrame(rows, columns=["indicator", "region", "count", "first_end", "last_end"])
+    rows = pd.DataFrame(session.execute(stmt).all(), columns=["indicator_id", "region_id", "count", "first", "last"])
+    indicator, region = load_keys(session).decode_codes(rows["indicator_id"], rows["region_id"])
+    return pd.DataFrame(
+        {
+            "indicator": indicator,
+            "region": region,
+            "count": rows["count"].astype(int),
+            "first_end": period_ends(rows["first"].tolist()),
+            "last_end": period_ends(rows["last"].tolist()),
+        }
+    )

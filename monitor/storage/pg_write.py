@@ -10,37 +10,40 @@ caller's transaction, so a batch lands whole or not at all. The comparison is th
 equal to 1e-9 relative, missing equal to missing, the same note; a stored version known at or
 after the batch's moment already supersedes it. Keys must be unique in the batch (validated
 files are); a repeated key fails on `uq_observations_current` and rolls everything back.
+
+Rows go in COPY's binary format (`storage.copy_binary`), sorted in the current-version index's
+order, so the server neither parses text nor jumps about the index.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, select
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from monitor.storage.bulk_write import COPY_ESCAPES, Progress, WriteCounts, by_unique, write_steps
 from monitor.storage.meta import bump_data_version
 from monitor.storage.models import Observation
+from monitor.storage.pg_copy import copy_observations
+from monitor.storage.series_keys import load_keys, year_filter
+from monitor.storage.write_types import Progress, WriteCounts
 
 __all__ = ["STAGING", "record_at_once"]
 
 STAGING = "monitor_staging"
-_STAGED = ["indicator", "region", "period", "year", "period_end", "value", "yoy", "note"]
-_WRITTEN = [*_STAGED, "known_from", "known_to", "import_id", "is_sample"]
+_STAGED = ["indicator_id", "region_id", "period_key", "value", "yoy", "note"]
+_WRITTEN = [*_STAGED, "known_from", "known_to", "import_id", "is_sample"]  # the order COPY and INSERT use
 _REGION_CHUNK = 500  # IN-list size of the existence probe
 _CREATE = (
-    f'CREATE TEMP TABLE IF NOT EXISTS {STAGING} (indicator text COLLATE "C", region text COLLATE "C", '
-    'period text COLLATE "C", year integer, period_end date, value float8, yoy float8, note text) '
-    "ON COMMIT DELETE ROWS"
+    f"CREATE TEMP TABLE IF NOT EXISTS {STAGING} (indicator_id smallint, region_id integer, period_key integer, "
+    "value float8, yoy float8, note text) ON COMMIT DELETE ROWS"
 )
 _KEY_MATCH = (
-    "o.known_to IS NULL AND o.indicator = s.indicator AND o.region = s.region "
-    "AND o.year = s.year AND o.period = s.period"
+    "o.known_to IS NULL AND o.indicator_id = s.indicator_id AND o.region_id = s.region_id "
+    "AND o.period_key = s.period_key"
 )
 
 
@@ -58,10 +61,9 @@ _CLOSE = (
     "AND s.note IS NOT DISTINCT FROM o.note)"
 )
 _INSERT = (
-    "INSERT INTO observations (indicator, region, period, year, period_end, value, yoy, note, "
-    "known_from, known_to, import_id, is_sample) "
-    "SELECT s.indicator, s.region, s.period, s.year, s.period_end, s.value, s.yoy, s.note, "
-    "%(at)s::timestamptz, NULL, %(import_id)s::bigint, %(is_sample)s::boolean "
+    f"INSERT INTO observations ({', '.join(_WRITTEN)}) "
+    "SELECT s.indicator_id, s.region_id, s.period_key, s.value, s.yoy, s.note, "
+    "%(at)s::timestamptz, NULL, %(import_id)s::integer, %(is_sample)s::boolean "
     f"FROM {STAGING} AS s WHERE NOT EXISTS (SELECT 1 FROM observations AS o WHERE {_KEY_MATCH})"
 )
 
@@ -75,22 +77,27 @@ def record_at_once(
     is_sample: bool = False,
     progress: Progress | None = None,
 ) -> WriteCounts:
-    """Write `frame` (indicator, region, period, year, period_end, value, yoy[, note]) as known from `known_from`."""
+    """Write `frame` (indicator, region, period, value, yoy[, note]) as known from `known_from`."""
     if known_from.tzinfo is None:
         raise ValueError("known_from must be timezone-aware")
     if frame.empty:
         return WriteCounts()
     connection = session.connection()
     raw: Any = connection.connection.driver_connection
-    if not _any_current(connection, frame):  # series never seen (a first load): every figure is new
-        suffix = (
-            f"\t{known_from.astimezone(UTC).isoformat()}\t\\N\t{_copy_int(import_id)}\t{'t' if is_sample else 'f'}\n"
-        )
-        _copy(raw, f"COPY observations ({', '.join(_WRITTEN)}) FROM STDIN", _staging_text(frame, progress, suffix))
+    columns = _key_columns(session, frame)
+    if not _any_current(connection, columns):  # series never seen (a first load): all new
+        stamp = np.full(len(frame), np.datetime64(known_from.astimezone(UTC).replace(tzinfo=None), "us"))
+        columns |= {
+            "known_from": stamp,
+            "known_to": None,
+            "import_id": None if import_id is None else np.full(len(frame), int(import_id)),
+            "is_sample": np.full(len(frame), is_sample),
+        }
+        copy_observations(raw, "observations", columns, progress)
         return _done(session, WriteCounts(inserted=len(frame)))
     connection.exec_driver_sql(_CREATE)
     connection.exec_driver_sql(f"TRUNCATE {STAGING}")
-    _copy(raw, f"COPY {STAGING} ({', '.join(_STAGED)}) FROM STDIN", _staging_text(frame, progress))
+    copy_observations(raw, STAGING, columns, progress)
     # through SQLAlchemy, so a refusal arrives as its IntegrityError / OperationalError like any other
     params = {"at": known_from, "import_id": import_id, "is_sample": is_sample}
     revised = max(connection.exec_driver_sql(_CLOSE, params).rowcount, 0)
@@ -100,18 +107,18 @@ def record_at_once(
     return _done(session, counts)
 
 
-def _copy(raw: Any, statement: str, blocks: Iterable[str]) -> None:
-    """COPY the blocks; the driver's refusal (a repeated key, a full disk) as SQLAlchemy's exception."""
-    import psycopg  # only PostgreSQL writes come here
-    from psycopg.copy import QueuedLibpqWriter
-
-    try:
-        # queued: the server ingests one block while the next is built here (two processes, two cores)
-        with raw.cursor() as cursor, cursor.copy(statement, writer=QueuedLibpqWriter(cursor)) as copy:
-            for block in blocks:
-                copy.write(block)
-    except psycopg.Error as exc:
-        raise DBAPIError.instance(statement, None, exc, psycopg.Error) from None
+def _key_columns(session: Session, frame: pd.DataFrame) -> dict[str, Any]:
+    """The staged columns of a batch: integer keys, numbers, notes (object array, None when absent)."""
+    indicator, region, period = load_keys(session).encode(frame)
+    notes = frame["note"].to_numpy(dtype=object) if "note" in frame else np.full(len(frame), None, dtype=object)
+    return {
+        "indicator_id": indicator,
+        "region_id": region,
+        "period_key": period,
+        "value": frame["value"].to_numpy(dtype=float),
+        "yoy": frame["yoy"].to_numpy(dtype=float),
+        "note": notes,
+    }
 
 
 def _done(session: Session, counts: WriteCounts) -> WriteCounts:
@@ -120,47 +127,19 @@ def _done(session: Session, counts: WriteCounts) -> WriteCounts:
     return counts
 
 
-def _copy_int(value: int | None) -> str:
-    return "\\N" if value is None else str(int(value))
-
-
-def _any_current(connection: Connection, frame: pd.DataFrame) -> bool:
+def _any_current(connection: Connection, columns: dict[str, Any]) -> bool:
     """Whether any current version exists in the batch's indicators × regions × years (index probes)."""
     t = Observation.__table__
-    indicators = sorted(frame["indicator"].unique())
-    regions = sorted(frame["region"].unique())
-    years = sorted({int(y) for y in frame["year"].unique()})
+    indicators = sorted({int(i) for i in np.unique(columns["indicator_id"])})
+    regions = sorted({int(r) for r in np.unique(columns["region_id"])})
+    span = sorted({int(y) for y in np.unique(columns["period_key"] // 1000)})
     for start in range(0, len(regions), _REGION_CHUNK):
-        stmt = select(t.c.id).where(
+        stmt = select(t.c.period_key).where(
             t.c.known_to.is_(None),
-            t.c.indicator.in_(indicators),
-            t.c.region.in_(regions[start : start + _REGION_CHUNK]),
-            t.c.year.in_(years),
+            t.c.indicator_id.in_(indicators),
+            t.c.region_id.in_(regions[start : start + _REGION_CHUNK]),
+            year_filter(t.c.period_key, span),
         )
         if connection.execute(stmt.limit(1)).first() is not None:
             return True
     return False
-
-
-def _staging_text(frame: pd.DataFrame, progress: Progress | None, suffix: str = "\n") -> Iterable[str]:
-    """The batch in COPY text format, one block per write step (codes and periods hold no tabs).
-
-    `suffix` ends each line: the constant columns, when the rows go straight to observations.
-    `progress` hears of each block once COPY has taken it.
-    """
-    null = "\\N"
-    notes = frame["note"] if "note" in frame else pd.Series([None] * len(frame), index=frame.index)
-    fixed = [
-        frame["indicator"].tolist(),
-        frame["region"].tolist(),
-        frame["period"].tolist(),
-        by_unique(frame["year"].astype(int), str),
-        by_unique(frame["period_end"], lambda d: pd.Timestamp(d).date().isoformat()),
-    ]
-    note = [null if v is None else v for v in by_unique(notes, lambda v: str(v).translate(COPY_ESCAPES))]
-    numbers = {c: frame[c].to_numpy(dtype=float) for c in ("value", "yoy")}
-    for start, stop in write_steps(len(frame), progress):
-        columns: list[list[Any]] = [c[start:stop] for c in fixed]
-        columns += [[null if v != v else repr(v) for v in numbers[c][start:stop].tolist()] for c in ("value", "yoy")]
-        columns.append(note[start:stop])
-        yield "".join(["\t".join(row) + suffix for row in zip(*columns, strict=True)])

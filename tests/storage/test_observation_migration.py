@@ -1,4 +1,5 @@
-"""Migration 0007 (observation storage) keeps every row and revision, up and down, on both back ends."""
+"""Migrations 0007 (observation storage) and 0008 (integer keys) keep every row and revision, up and down,
+on both back ends."""
 
 from __future__ import annotations
 
@@ -9,17 +10,17 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from sqlalchemy import Engine, insert, inspect, select
+from sqlalchemy import Engine, MetaData, Table, insert, inspect, select
 
 from alembic import command
-from monitor.storage.catalogue_sync import sync_catalogue
+from monitor.storage.catalogue_sync import _indicator_rows, _region_rows
 from monitor.storage.db import alembic_config, make_engine, migrate, transaction
-from monitor.storage.models import Import, Observation
+from monitor.storage.models import Import
 from monitor.storage.observations import read_observations, record_observations
 
 T0 = datetime(2021, 6, 18, 2, 0, tzinfo=UTC)
 T1, T2 = T0 + timedelta(days=10), T0 + timedelta(days=20)
-OBS, IMPORTS = Observation.__table__, Import.__table__
+IMPORTS = Import.__table__
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -78,11 +79,7 @@ A, B, C, D = (
     ("revenue", "gusu", "2021-05"),
     ("fai", "gusu", "2021-05"),
     ("gdp", "gusu.pingjiang", "2021-Q1"),
-    (
-        "retail",
-        "gusu",
-        "2021-05",
-    ),
+    ("retail_sales", "gusu", "2021-05"),
 )
 VERSIONS = [
     _version(A, 33.1, T0, T1, 1),
@@ -95,29 +92,59 @@ VERSIONS = [
 ]
 
 
-def _all_rows(engine: Engine) -> list[tuple[Any, ...]]:
+def _table(engine: Engine, name: str) -> Table:
+    """The table as the database has it now (the models describe only the newest revision)."""
+    return Table(name, MetaData(), autoload_with=engine)
+
+
+def _populate(engine: Engine, catalogue: Any) -> None:
+    """Catalogue, imports and the seven versions, written as revision 0006 stored them."""
+    with engine.begin() as conn:
+        for name, rows in (("regions", _region_rows(catalogue)), ("indicators", _indicator_rows(catalogue))):
+            table = _table(engine, name)
+            conn.execute(insert(table), [{k: v for k, v in r.items() if k in table.c} for r in rows])
+        conn.execute(insert(IMPORTS), [_import(1, T0), _import(2, T1), _import(3, T2)])
+        conn.execute(insert(_table(engine, "observations")), VERSIONS)
+
+
+def _old_rows(engine: Engine) -> list[tuple[Any, ...]]:
+    """Every stored version of the coded table (0006/0007), without its surrogate id, in key order."""
+    table = _table(engine, "observations")
     with engine.connect() as conn:
-        return [tuple(r) for r in conn.execute(select(OBS).order_by(OBS.c.id))]
+        rows = conn.execute(select(*(c for c in table.c if c.name != "id"))).all()
+    return sorted((tuple(r) for r in rows), key=repr)
 
 
 def _indexes(engine: Engine) -> set[str]:
     return {i["name"] for i in inspect(engine).get_indexes("observations")}
 
 
+OLD_INDEXES = {"uq_observations_current", "ix_observations_series", "ix_observations_import_id"}
+
+
 def test_upgrade_keeps_every_row_and_revision_and_downgrade_restores_the_old_schema(
     old_engine: Engine, catalogue: Any
 ) -> None:
-    with transaction(old_engine) as session:
-        sync_catalogue(session, catalogue)
-        session.execute(insert(IMPORTS), [_import(1, T0), _import(2, T1), _import(3, T2)])
-        session.execute(insert(OBS), VERSIONS)
-    before = _all_rows(old_engine)
+    _populate(old_engine, catalogue)
+    before = _old_rows(old_engine)
     assert len(before) == 7
-    assert {"uq_observations_current", "ix_observations_series", "ix_observations_import_id"} <= _indexes(old_engine)
+    assert _indexes(old_engine) >= OLD_INDEXES
 
     migrate(old_engine)
-    assert _all_rows(old_engine) == before
     assert _indexes(old_engine) == {"uq_observations_current", "ix_observations_history"}
+    columns = {c["name"] for c in inspect(old_engine).get_columns("observations")}
+    assert {"indicator_id", "region_id", "period_key"} <= columns
+    assert "indicator" not in columns
+    with transaction(old_engine) as session:
+        at_t1 = read_observations(session, known_at=T1 + timedelta(hours=1)).set_index("indicator")
+        history = read_observations(session, history=True)
+    assert at_t1.loc["revenue", "value"] == pytest.approx(33.6)
+    assert at_t1.loc["fai", "value"] == pytest.approx(95.0)
+    columns = [*_FIGURE, "known_from", "known_to", "import_id", "is_sample"]
+    assert _records(history[columns]) == _records(_normalised(pd.DataFrame(VERSIONS)[columns]))
+
+    _downgrade(old_engine, "0007")
+    assert _old_rows(old_engine) == before
     if old_engine.dialect.name == "postgresql":
         with old_engine.connect() as conn:
             collations = conn.exec_driver_sql(
@@ -125,23 +152,39 @@ def test_upgrade_keeps_every_row_and_revision_and_downgrade_restores_the_old_sch
                 "WHERE table_name = 'observations' AND column_name IN ('indicator', 'region', 'period')"
             ).all()
         assert {c for _, c in collations} == {"C"}
-    with transaction(old_engine) as session:
-        at_t1 = read_observations(session, known_at=T1 + timedelta(hours=1)).set_index("indicator")
-        history = read_observations(session, history=True)
-    assert at_t1.loc["revenue", "value"] == pytest.approx(33.6)
-    assert at_t1.loc["fai", "value"] == pytest.approx(95.0)
-    assert len(history) == 7
-
     _downgrade(old_engine, "0006")
-    assert _all_rows(old_engine) == before
-    assert {"uq_observations_current", "ix_observations_series", "ix_observations_import_id"} <= _indexes(old_engine)
+    assert _old_rows(old_engine) == before
+    assert _indexes(old_engine) >= OLD_INDEXES
+
+
+def test_upgrade_refuses_figures_whose_code_left_the_catalogue_tables(old_engine: Engine, catalogue: Any) -> None:
+    _populate(old_engine, catalogue)
+    with old_engine.begin() as conn:
+        conn.execute(
+            insert(_table(old_engine, "observations")), [_version(("no_such", "gusu", "2021-05"), 1.0, T0, None, 1)]
+        )
+    with pytest.raises(RuntimeError, match="no_such"):
+        migrate(old_engine)
+    assert len(_old_rows(old_engine)) == 8
+    assert "indicator" in {c["name"] for c in inspect(old_engine).get_columns("observations")}
+
+
+def _records(frame: pd.DataFrame) -> list[tuple[Any, ...]]:
+    """Rows as tuples with missing values as None, in a fixed order."""
+    rows = frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None)
+    return sorted((tuple(r) for r in rows), key=repr)
+
+
+def _normalised(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for column in ("known_from", "known_to"):
+        out[column] = pd.to_datetime(out[column], utc=True)
+    out["period_end"] = pd.to_datetime(out["period_end"])
+    return out
 
 
 def test_an_upgraded_database_takes_the_next_revision(old_engine: Engine, catalogue: Any) -> None:
-    with transaction(old_engine) as session:
-        sync_catalogue(session, catalogue)
-        session.execute(insert(IMPORTS), [_import(1, T0), _import(2, T1), _import(3, T2)])
-        session.execute(insert(OBS), VERSIONS)
+    _populate(old_engine, catalogue)
     migrate(old_engine)
     later = T2 + timedelta(days=5)
     batch = pd.DataFrame([{k: v for k, v in _version(A, 34.2, later, None, 3).items() if k in _FIGURE}])

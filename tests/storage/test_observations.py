@@ -13,6 +13,7 @@ from monitor.storage.db import transaction
 from monitor.storage.meta import data_version
 from monitor.storage.models import Observation
 from monitor.storage.observations import WriteCounts, newest_figure_end, read_observations, record_observations
+from monitor.storage.series_keys import load_keys
 
 T0 = datetime(2021, 6, 18, 2, 0, tzinfo=UTC)
 T1 = T0 + timedelta(days=10)
@@ -134,13 +135,12 @@ def test_a_failed_transaction_leaves_no_figure_behind(synced_engine: Engine) -> 
 def test_database_refuses_two_current_rows_for_one_figure(synced_engine: Engine) -> None:
     write(synced_engine, figures(("revenue", "2021-05", 33.1, 14.2)), T0)
     with pytest.raises(IntegrityError), transaction(synced_engine) as s:  # noqa: PT012 - the commit must fail
+        keys = load_keys(s)
         s.add(
             Observation(
-                indicator="revenue",
-                region="gusu",
-                period="2021-05",
-                year=2021,
-                period_end=date(2021, 5, 31),
+                indicator_id=keys.indicator_num["revenue"],
+                region_id=keys.region_num["gusu"],
+                period_key=2021005,
                 value=1.0,
                 yoy=None,
                 known_from=T1,

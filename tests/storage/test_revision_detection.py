@@ -27,7 +27,7 @@ FIRST = figures(
     ("revenue", "2021-06", 40.2, 13.0),
     ("fai", "2021-06", 95.0, 9.1),
     ("industrial_va", "2021-06", None, 12.5),
-    ("retail", "2021-06", 150.0, None),
+    ("retail_sales", "2021-06", 150.0, None),
 )
 
 
@@ -64,7 +64,7 @@ def test_a_changed_value_closes_the_old_row_and_opens_a_new_one(synced_engine: E
     batch = FIRST.copy()
     batch.loc[batch["indicator"] == "fai", "value"] = 96.5  # changed value
     batch.loc[batch["indicator"] == "industrial_va", "value"] = 12.0  # missing -> a value
-    batch.loc[batch["indicator"] == "retail", "yoy"] = 8.8  # only the growth changed
+    batch.loc[batch["indicator"] == "retail_sales", "yoy"] = 8.8  # only the growth changed
     new = figures(("gdp", "2021-06", 401.2, 13.9))
     assert _write(synced_engine, pd.concat([batch, new], ignore_index=True), T1) == WriteCounts(
         inserted=1, revised=3, unchanged=2
@@ -83,11 +83,11 @@ def test_a_value_becoming_missing_and_a_changed_note_are_revisions(synced_engine
     _write(synced_engine, FIRST.assign(note=None), T0)
     batch = FIRST.assign(note=None)
     batch.loc[batch["indicator"] == "fai", "value"] = None
-    batch.loc[batch["indicator"] == "retail", "note"] = "快报"
+    batch.loc[batch["indicator"] == "retail_sales", "note"] = "快报"
     assert _write(synced_engine, batch, T1) == WriteCounts(revised=2, unchanged=3)
     current = _history(synced_engine).query("known_to.isna()").set_index("indicator")
     assert pd.isna(current.loc["fai", "value"])
-    assert current.loc["retail", "note"] == "快报"
+    assert current.loc["retail_sales", "note"] == "快报"
 
 
 def test_a_batch_known_before_the_stored_version_is_superseded(synced_engine: Engine) -> None:
