@@ -47,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -195,29 +196,25 @@ def phase_raw_postgres(url: str, csv_path: Path) -> dict[str, Any]:
     return {"seconds": seconds, "inserted": count, "maxrss_mb": _maxrss_mb()}
 
 
-def _stored_rows(csv_path: Path) -> list[tuple[Any, ...]]:
-    """The file's rows exactly as the observations table stores them (built before any timer starts)."""
-    import calendar
-
-    rows = []
-    with csv_path.open(encoding="utf-8", newline="") as source:
-        reader = csv.reader(source)
-        next(reader)
-        for indicator, region, period, value, yoy in reader:
-            year, month = int(period[:4]), int(period[5:7])
-            end = f"{period}-{calendar.monthrange(year, month)[1]:02d}"
-            rows.append((indicator, region, period, year, end, float(value), float(yoy)))
-    rows.sort()
-    return rows
+def _stored_rows(csv_path: Path, keys: Any) -> list[tuple[Any, ...]]:
+    """The file's rows exactly as the observations table stores them, in its index order (built before
+    any timer starts)."""
+    frame = pd.read_csv(csv_path, dtype={"period": str})
+    indicator, region, period = keys.encode(frame)
+    order = np.lexsort((period, region, indicator))
+    columns = [indicator[order], region[order], period[order], frame["value"].to_numpy()[order]]
+    columns.append(frame["yoy"].to_numpy()[order])
+    return list(zip(*(c.tolist() for c in columns), strict=True))
 
 
 def phase_floor(url: str, csv_path: Path, regions: int) -> dict[str, Any]:
-    """The same rows, pre-built in their stored form, loaded with the raw path into the real observations
-    table (its primary key and its indexes): the schema's own cost."""
+    """The same rows, pre-built in their stored form, loaded with the raw path (executemany, text COPY)
+    into the real observations table (its indexes): the schema's own cost."""
     from sqlalchemy import text
 
     from monitor.storage.catalogue_sync import sync_catalogue
     from monitor.storage.db import make_engine, migrate, transaction
+    from monitor.storage.series_keys import load_keys
 
     engine = make_engine(url)
     migrate(engine)
@@ -230,14 +227,15 @@ def phase_floor(url: str, csv_path: Path, regions: int) -> dict[str, Any]:
                 "0, 0, 0, '[]', '[]', false, '')"
             )
         )
-    rows = _stored_rows(csv_path)
-    names = "indicator, region, period, year, period_end, value, yoy, known_from, import_id, is_sample"
+        keys = load_keys(session)
+    rows = _stored_rows(csv_path, keys)
+    names = "indicator_id, region_id, period_key, value, yoy, known_from, import_id, is_sample"
     with engine.connect() as connection:
         raw = connection.connection.driver_connection
         if engine.dialect.name == "sqlite":
             stamp = "2021-07-20 02:00:00.000000"
             start = time.perf_counter()
-            raw.executemany(f"INSERT INTO observations ({names}) VALUES (?, ?, ?, ?, ?, ?, ?, '{stamp}', 1, 0)", rows)
+            raw.executemany(f"INSERT INTO observations ({names}) VALUES (?, ?, ?, ?, ?, '{stamp}', 1, 0)", rows)
             raw.commit()
         else:
             tab = "\t"

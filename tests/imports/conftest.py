@@ -73,7 +73,9 @@ def write_xlsx(
 def snapshot(engine: Engine) -> list[tuple]:
     """Every observation row, every column: "byte-for-byte unchanged" compares these."""
     with transaction(engine) as session:
-        return [tuple(r) for r in session.execute(select(Observation.__table__).order_by(Observation.id)).all()]
+        table = Observation.__table__
+        order = [table.c.indicator_id, table.c.region_id, table.c.period_key, table.c.known_from]
+        return [tuple(r) for r in session.execute(select(table).order_by(*order)).all()]
 
 
 def import_rows(engine: Engine) -> list[Import]:
