@@ -143,7 +143,7 @@ def _warnings(session: Session, catalogue: Catalogue, regions: Sequence[str], ye
         return pd.DataFrame(columns=WARNING_COLUMNS)
     figures["row"] = figures.index
     series_years = sorted({int(y) for y in figures["year"]} | {int(y) - 1 for y in figures["year"]})
-    known = current_for_keys(session, figures, years=series_years)[["indicator", "region", "period", "value", "yoy"]]
+    known = current_for_keys(session, figures, years=series_years, versions=False)
     issues = figure_warnings(figures.drop(columns=["import_id"]), known, catalogue)
     if issues.empty:
         return pd.DataFrame(columns=WARNING_COLUMNS)

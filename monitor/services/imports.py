@@ -302,7 +302,7 @@ def _warnings(engine: Engine, catalogue: Catalogue, raw: RawTable, figures: pd.D
     else:
         years = sorted({int(y) for y in figures["year"].unique()} | {int(y) - 1 for y in figures["year"].unique()})
         with transaction(engine) as session:
-            known = current_for_keys(session, figures, years=years)
+            known = current_for_keys(session, figures, years=years, versions=False)
         found = figure_warnings(figures, known, catalogue, raw.headers)
     return pd.concat([_notices(raw), found], ignore_index=True) if raw.notices else found
 

@@ -7,27 +7,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, cast
+from typing import cast
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import CursorResult, Table, func, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
+from monitor.storage.fetch import fetch_frame
 from monitor.storage.models import Observation
 from monitor.storage.series_keys import decode_periods, load_keys, period_ends, year_filter
 
 __all__ = ["current_of_imports", "latest_period_ends", "revisions_between"]
 
 OBS = cast(Table, Observation.__table__)
-
-
-def _tuples(session: Session, stmt: Any) -> list[Any]:
-    """Plain tuples of columns that need no result processing (numbers): no Row objects."""
-    result = cast(CursorResult[Any], session.execute(stmt))
-    rows = result.cursor.fetchall()
-    result.close()
-    return list(rows)
 
 
 def latest_period_ends(session: Session, regions: Sequence[str], years: Sequence[int]) -> pd.DataFrame:
@@ -42,7 +35,7 @@ def latest_period_ends(session: Session, regions: Sequence[str], years: Sequence
         .where(year_filter(OBS.c.period_key, years))
         .group_by(OBS.c.indicator_id, OBS.c.region_id)
     )
-    rows = pd.DataFrame(_tuples(session, stmt), columns=["indicator_id", "region_id", "key"])
+    rows = fetch_frame(session, stmt, {"indicator_id": "int", "region_id": "int", "key": "int"})
     indicator, region = keys.decode_codes(rows["indicator_id"], rows["region_id"])
     ends = pd.to_datetime(pd.Series(period_ends(rows["key"].tolist()), dtype=object))
     return pd.DataFrame({"indicator": indicator, "region": region, "latest_end": ends})
@@ -87,9 +80,8 @@ def current_of_imports(
         OBS.c.region_id.in_(keys.region_nums(regions)),
         year_filter(OBS.c.period_key, years),
     )
-    rows = pd.DataFrame(
-        _tuples(session, stmt), columns=["indicator_id", "region_id", "key", "value", "yoy", "import_id"]
-    )
+    kinds = {"indicator_id": "int", "region_id": "int", "key": "int", "value": "float", "yoy": "float"}
+    rows = fetch_frame(session, stmt, kinds | {"import_id": "int"})
     indicator, region = keys.decode_codes(rows["indicator_id"], rows["region_id"])
     period, year, _ = decode_periods(rows["key"])
     return pd.DataFrame(

@@ -16,13 +16,14 @@ from typing import Any, cast
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import CompoundSelect, CursorResult, Select, String, Table, func, select, type_coerce, union_all
+from sqlalchemy import CompoundSelect, Select, String, Table, func, select, type_coerce, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from monitor.domain.period_keys import KIND_OF
 from monitor.domain.periods import Frequency
 from monitor.storage.bulk_write import INSERT_COLUMNS, Progress, WriteCounts, WritePlan, write_plan
+from monitor.storage.fetch import fetch_frame, frame_of, parse_times
 from monitor.storage.models import Import, Observation
 from monitor.storage.pg_write import record_at_once
 from monitor.storage.series_keys import SeriesKeys, decode_periods, load_keys, period_ends, year_filter
@@ -53,38 +54,35 @@ def _chunks(values: Sequence[Any], size: int = _CHUNK) -> Iterable[list[Any]]:
         yield list(values[start : start + size])
 
 
-def current_for_keys(session: Session, frame: pd.DataFrame, *, years: Sequence[int] | None = None) -> pd.DataFrame:
-    """Current rows (known_to IS NULL) of the series in `frame` (for its years, or `years`), set-wise."""
+def current_for_keys(
+    session: Session, frame: pd.DataFrame, *, years: Sequence[int] | None = None, versions: bool = True
+) -> pd.DataFrame:
+    """Current rows (known_to IS NULL) of the series in `frame` (for its years, or `years`), set-wise:
+    indicator, region, period, value, yoy and, with `versions`, note and known_from."""
     t = OBS
     keys = load_keys(session)
     indicators = keys.indicator_nums(frame["indicator"].unique())
     regions = keys.region_nums(frame["region"].unique())
     years = sorted({int(y) for y in (frame["year"].unique() if years is None else years)})
-    rows: list[Any] = []
-    raw_time = type_coerce(t.c.known_from, String)  # vectorised conversion below, not per row
+    kinds = {"indicator_id": "int", "region_id": "int", "period_key": "int", "value": "float", "yoy": "float"}
+    selected: list[Any] = [t.c.indicator_id, t.c.region_id, t.c.period_key, t.c.value, t.c.yoy]
+    if versions:
+        kinds |= {"note": "object", "known_from": "object"}
+        selected += [t.c.note, type_coerce(t.c.known_from, String)]  # parsed per distinct value below
+    parts = []
     for region_chunk in _chunks(regions):
-        stmt = select(t.c.indicator_id, t.c.region_id, t.c.period_key, t.c.value, t.c.yoy, t.c.note, raw_time).where(
+        stmt = select(*selected).where(
             t.c.known_to.is_(None),
             t.c.indicator_id.in_(indicators),
             t.c.region_id.in_(region_chunk),
             year_filter(t.c.period_key, years),
         )
-        rows.extend(_tuples(session, stmt))
-    stored = pd.DataFrame(
-        rows, columns=["indicator_id", "region_id", "period_key", "value", "yoy", "note", "known_from"]
-    )
-    cur = _with_codes(stored, keys)[[*KEY, "value", "yoy", "note", "known_from"]]
-    cur = cur.astype({"value": float, "yoy": float})
-    cur["known_from"] = pd.to_datetime(cur["known_from"], utc=True, format="ISO8601")
+        parts.append(fetch_frame(session, stmt, kinds))
+    stored = pd.concat(parts, ignore_index=True) if parts else frame_of([], kinds)
+    cur = _with_codes(stored, keys)[[*KEY, *list(kinds)[3:]]]
+    if versions:
+        cur["known_from"] = parse_times(cur["known_from"])
     return cur
-
-
-def _tuples(session: Session, stmt: Any) -> list[Any]:
-    """Plain tuples of columns that need no result processing (numbers, text): no Row objects."""
-    result = cast(CursorResult[Any], session.execute(stmt))
-    rows = result.cursor.fetchall()
-    result.close()
-    return list(rows)
 
 
 def _with_codes(stored: pd.DataFrame, keys: SeriesKeys) -> pd.DataFrame:
@@ -325,10 +323,8 @@ def read_figures(
         t.c.region_id.in_(keys.region_nums(regions)),
         year_filter(t.c.period_key, years),
     )
-    stored = pd.DataFrame(
-        _tuples(session, _as_known(stmt, known_at)), columns=["indicator_id", "region_id", "period_key", "value", "yoy"]
-    )
-    return _with_codes(stored, keys)[_FIGURE_COLUMNS].astype({"value": float, "yoy": float})
+    kinds = {"indicator_id": "int", "region_id": "int", "period_key": "int", "value": "float", "yoy": "float"}
+    return _with_codes(fetch_frame(session, _as_known(stmt, known_at), kinds), keys)[_FIGURE_COLUMNS]
 
 
 def read_observations(

@@ -36,6 +36,7 @@ __all__ = ["STAGING", "record_at_once"]
 STAGING = "monitor_staging"
 _STAGED = ["indicator_id", "region_id", "period_key", "value", "yoy", "note"]
 _WRITTEN = [*_STAGED, "known_from", "known_to", "import_id", "is_sample"]  # the order COPY and INSERT use
+_ANALYZE_ROWS = 10_000  # staged rows beyond which statistics pay for themselves
 _REGION_CHUNK = 500  # IN-list size of the existence probe
 _CREATE = (
     f"CREATE TEMP TABLE IF NOT EXISTS {STAGING} (indicator_id smallint, region_id integer, period_key integer, "
@@ -98,6 +99,8 @@ def record_at_once(
     connection.exec_driver_sql(_CREATE)
     connection.exec_driver_sql(f"TRUNCATE {STAGING}")
     copy_observations(raw, STAGING, columns, progress)
+    if len(frame) > _ANALYZE_ROWS:  # the planner then hashes the staged rows instead of sorting both sides
+        connection.exec_driver_sql(f"ANALYZE {STAGING}")
     # through SQLAlchemy, so a refusal arrives as its IntegrityError / OperationalError like any other
     params = {"at": known_from, "import_id": import_id, "is_sample": is_sample}
     revised = max(connection.exec_driver_sql(_CLOSE, params).rowcount, 0)

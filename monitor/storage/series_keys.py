@@ -64,7 +64,7 @@ def encode_periods(periods: pd.Series) -> np.ndarray:
 
 def decode_periods(keys: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Canonical period text, year and period end (datetime64[D]) of each stored key."""
-    uniques, inverse = np.unique(np.asarray(keys, dtype=np.int64), return_inverse=True)
+    inverse, uniques = pd.factorize(np.asarray(keys, dtype=np.int64))
     periods = [period_of_key(int(k)) for k in uniques]
     text = np.array([str(p) for p in periods], dtype=object)
     years = np.array([p.year for p in periods], dtype=np.int64)
