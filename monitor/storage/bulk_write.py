@@ -128,7 +128,7 @@ def _sqlite_write(
         constants: dict[str, Any] = {"import_id": None if import_id is None else int(import_id)}
         constants["is_sample"] = int(is_sample)
         stamps = rows["known_from"]
-        if len(np.unique(stamps)) == 1 and np.isnat(rows["known_to"]).all():
+        if (stamps == stamps[0]).all() and np.isnat(rows["known_to"]).all():
             constants |= {"known_from": pd.Timestamp(stamps[0]).strftime(_SQLITE_TIME), "known_to": None}
         if all(v is None for v in rows["note"]):
             constants["note"] = None

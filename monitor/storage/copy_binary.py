@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 __all__ = ["HEADER", "TRAILER", "BinaryColumn", "binary_blocks", "timestamps"]
 
@@ -45,7 +46,7 @@ def binary_blocks(columns: Sequence[BinaryColumn], rows: int, step: int) -> Iter
     for bit, mask in enumerate(masks):
         pattern |= mask.astype(np.int64) << bit
     yield HEADER, 0
-    for value in np.unique(pattern):
+    for value in pd.unique(pattern):
         chosen = np.flatnonzero(pattern == value)
         nulls = [bool(value >> bit & 1) for bit in range(len(columns))]
         layout = _layout(columns, nulls)

@@ -7,6 +7,7 @@ than the query for a million figures; the column kinds are known here, so they a
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import Any, cast
 
 import numpy as np
@@ -31,9 +32,12 @@ def fetch_frame(session: Session, stmt: Any, columns: dict[str, str]) -> pd.Data
 def frame_of(rows: Sequence[Any], columns: dict[str, str]) -> pd.DataFrame:
     if not rows:
         return pd.DataFrame({name: np.empty(0, dtype=_DTYPES[kind]) for name, kind in columns.items()})
-    values = zip(*rows, strict=True)
+    # one pass per column (itemgetter in C) is several times cheaper than transposing with zip(*rows)
     return pd.DataFrame(
-        {name: np.array(col, dtype=_DTYPES[kind]) for (name, kind), col in zip(columns.items(), values, strict=True)}
+        {
+            name: np.array(list(map(itemgetter(i), rows)), dtype=_DTYPES[kind])
+            for i, (name, kind) in enumerate(columns.items())
+        }
     )
 
 

@@ -136,7 +136,7 @@ def _plan_at_once(df: pd.DataFrame, cur: pd.DataFrame) -> WritePlan:
     if cur.empty:
         return WritePlan(closes, df[INSERT_COLUMNS], WriteCounts(inserted=len(df)))
     keys, cur_keys = _key_codes(df, cur)
-    if len(np.unique(keys)) < len(keys):  # as the current-version index refuses it on a first load
+    if len(pd.unique(keys)) < len(keys):  # as the current-version index refuses it on a first load
         repeat = ValueError("uq_observations_current: a key appears twice in a batch known at one moment")
         raise IntegrityError("record_observations", None, repeat)
     at = pd.Index(cur_keys).get_indexer(keys)

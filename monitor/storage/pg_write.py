@@ -133,9 +133,9 @@ def _done(session: Session, counts: WriteCounts) -> WriteCounts:
 def _any_current(connection: Connection, columns: dict[str, Any]) -> bool:
     """Whether any current version exists in the batch's indicators × regions × years (index probes)."""
     t = Observation.__table__
-    indicators = sorted({int(i) for i in np.unique(columns["indicator_id"])})
-    regions = sorted({int(r) for r in np.unique(columns["region_id"])})
-    span = sorted({int(y) for y in np.unique(columns["period_key"] // 1000)})
+    indicators = sorted({int(i) for i in pd.unique(columns["indicator_id"])})
+    regions = sorted({int(r) for r in pd.unique(columns["region_id"])})
+    span = sorted({int(y) for y in pd.unique(columns["period_key"] // 1000)})
     for start in range(0, len(regions), _REGION_CHUNK):
         stmt = select(t.c.period_key).where(
             t.c.known_to.is_(None),
