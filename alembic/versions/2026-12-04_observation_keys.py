@@ -22,6 +22,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from alembic import op
+from monitor.errors import DatabaseError
 from monitor.storage.base import UtcDateTime
 
 revision = "0008"
@@ -74,7 +75,7 @@ def _refuse_orphans() -> None:
     )
     if orphans:
         shown = "、".join(sorted(orphans)[:10])
-        raise RuntimeError(
+        raise DatabaseError(
             f"数据库中有 {len(orphans)} 个代码不在指标或地区表中（{shown}）：这些数据无法迁移，未做任何更改。"
             "请先把这些代码加回 indicators.toml 并运行 monitor init，再升级"
         )

@@ -138,7 +138,7 @@ def _warnings(session: Session, catalogue: Catalogue, regions: Sequence[str], ye
     flagged = {i: (name, {w.get("code") for w in warns}) for i, name, warns in imports if warns}
     if not flagged:
         return pd.DataFrame(columns=WARNING_COLUMNS)
-    figures = current_of_imports(session, list(flagged), regions, years)
+    figures = current_of_imports(session, list(flagged), list(catalogue.indicators), regions, years)
     if figures.empty:
         return pd.DataFrame(columns=WARNING_COLUMNS)
     figures["row"] = figures.index

@@ -70,13 +70,20 @@ def revisions_between(session: Session, regions: Sequence[str], since: datetime,
 
 
 def current_of_imports(
-    session: Session, import_ids: Sequence[int], regions: Sequence[str], years: Sequence[int]
+    session: Session,
+    import_ids: Sequence[int],
+    indicators: Sequence[str],
+    regions: Sequence[str],
+    years: Sequence[int],
 ) -> pd.DataFrame:
-    """Current figures written by the given imports: indicator, region, period, year, value, yoy, import_id."""
+    """Current figures of `indicators` × `regions` × `years` written by the given imports: indicator,
+    region, period, year, value, yoy, import_id. The series are named so the look-up walks the
+    current-version index (indicator, region, period) rather than every current figure."""
     keys = load_keys(session)
     stmt = select(OBS.c.indicator_id, OBS.c.region_id, OBS.c.period_key, OBS.c.value, OBS.c.yoy, OBS.c.import_id).where(
         OBS.c.known_to.is_(None),
         OBS.c.import_id.in_([int(i) for i in import_ids]),
+        OBS.c.indicator_id.in_(keys.indicator_nums(indicators)),
         OBS.c.region_id.in_(keys.region_nums(regions)),
         year_filter(OBS.c.period_key, years),
     )

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import Engine, MetaData, Table, insert, inspect, select
 
 from alembic import command
+from monitor.errors import DatabaseError
 from monitor.storage.catalogue_sync import _indicator_rows, _region_rows
 from monitor.storage.db import alembic_config, make_engine, migrate, transaction
 from monitor.storage.models import Import
@@ -163,7 +164,7 @@ def test_upgrade_refuses_figures_whose_code_left_the_catalogue_tables(old_engine
         conn.execute(
             insert(_table(old_engine, "observations")), [_version(("no_such", "gusu", "2021-05"), 1.0, T0, None, 1)]
         )
-    with pytest.raises(RuntimeError, match="no_such"):
+    with pytest.raises(DatabaseError, match="no_such"):
         migrate(old_engine)
     assert len(_old_rows(old_engine)) == 8
     assert "indicator" in {c["name"] for c in inspect(old_engine).get_columns("observations")}
