@@ -71,23 +71,17 @@ class Factor:
         return Factor(np.asarray(codes), np.asarray(self.uniques[np.asarray(used)], dtype=object))
 
 
-def _plain_strings(column: pd.Series) -> np.ndarray | None:
-    """The column's cells when each is already a str (what text_column would hand back unchanged)."""
-    if isinstance(column.dtype, pd.StringDtype) and not column.isna().any():
-        return np.asarray(column.to_numpy(dtype=object))
-    if column.dtype == object and pd.api.types.infer_dtype(column, skipna=False) == "string":
-        return np.asarray(column.to_numpy(dtype=object))
-    return None
-
-
 def factor_column(frame: pd.DataFrame, name: str) -> Factor:
     """Column `name` as a factor of its text (`values.text_column`): blank for missing cells or no column."""
     if name not in frame:
         return Factor(np.zeros(len(frame), dtype=np.intp), np.array([""], dtype=object))
-    cells = _plain_strings(frame[name])
-    if cells is None:
-        cells = text_column(frame, name).to_numpy(dtype=object)
-    return Factor.of(cells)
+    column = frame[name]
+    strings = isinstance(column.dtype, pd.StringDtype)  # str cells or missing ones (factorized as -1)
+    if strings or (column.dtype == object and pd.api.types.infer_dtype(column, skipna=False) == "string"):
+        codes, uniques = pd.factorize(column.to_numpy(dtype=object))
+        if not len(codes) or codes.min() >= 0:
+            return Factor(np.asarray(codes), np.asarray(uniques, dtype=object))
+    return Factor.of(text_column(frame, name).to_numpy(dtype=object))
 
 
 def factor_numbers(factor: Factor, **limit: float) -> Numbers:
