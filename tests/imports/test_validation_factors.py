@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
+from monitor.domain.validation import checks
 from monitor.domain.validation.factors import Factor, factor_column, factor_numbers, first_seen
 from monitor.domain.validation.figure_warnings import last_positions
 from monitor.domain.validation.values import parse_numbers, text_column
@@ -56,3 +58,27 @@ def test_key_lookups_find_the_last_occurrence_in_a_plain_array_or_by_hashing() -
     assert last_positions(pool, space=14)(keys).tolist() == expected  # a plain array
     assert last_positions(pool, space=1 << 40, dense=0)(keys).tolist() == expected  # too large a space: hashing
     assert last_positions(np.array([-1, 4]), space=5)(np.array([-1, 4, 2])).tolist() == [0, 1, -1]
+
+
+def test_pairs_are_numbered_alike_whether_counted_in_an_array_or_factorized(monkeypatch: pytest.MonkeyPatch) -> None:
+    left, right = np.array([3, 0, 3, 1, 0, 3]), np.array([-1, 2, -1, 0, 2, 1])
+    counted_codes, counted = checks.pair_codes(left, right, 3)
+    monkeypatch.setattr(checks, "DENSE_PAIRS", 0)
+    hashed_codes, hashed = checks.pair_codes(left, right, 3)
+    assert counted.tolist() == sorted(hashed.tolist()) == [3, 5, 12, 14]
+    assert counted[counted_codes].tolist() == hashed[hashed_codes].tolist() == (left * 4 + right + 1).tolist()
+
+
+def test_a_file_without_repeats_is_told_by_counting_keys_and_repeats_still_go_to_the_hash_join() -> None:
+    figures = pd.DataFrame(
+        {"indicator": ["a", "a", "a"], "region": ["r"] * 3, "period": ["2021-01", "2021-02", "2021-01"]}
+    ).assign(value=[1.0, 2.0, 1.0], yoy=[np.nan] * 3, row=[2, 3, 4])
+    kept, issues = checks.split_duplicates(figures.head(2), np.array([0, 1]), "指标", space=2)
+    assert len(kept) == 2
+    assert issues.empty
+    kept, issues = checks.split_duplicates(figures, np.array([0, 1, 0]), "指标", space=2)
+    assert kept["row"].tolist() == [2, 3]
+    assert issues.empty
+    kept, issues = checks.split_duplicates(figures.assign(value=[1.0, 2.0, 5.0]), np.array([0, 1, 0]), "指标", space=2)
+    assert kept["row"].tolist() == [2, 3]
+    assert issues["row"].tolist() == [4]

@@ -44,10 +44,22 @@ take = spread
 
 
 def pair_codes(left: np.ndarray, right: np.ndarray, right_size: int) -> tuple[np.ndarray, np.ndarray]:
-    """Factorize pairs of factor codes (right may be -1 for "none") into one code per distinct pair."""
+    """Codes of the pairs of factor codes (right may be -1 for "none"), one per distinct pair present, and the
+    distinct pairs as left * (right_size + 1) + right + 1. Callers work per pair, so the numbering is free:
+    a small pair space is counted in a plain array (ascending), a large one factorized (first seen first)."""
     combined = left.astype(np.int64) * (right_size + 1) + (right.astype(np.int64) + 1)
+    space = (int(left.max(initial=0)) + 1) * (right_size + 1)
+    if space <= max(DENSE_PAIRS, len(combined)):
+        present = np.flatnonzero(np.bincount(combined, minlength=space))
+        number = np.zeros(space, dtype=np.int64)
+        number[present] = np.arange(len(present))
+        return number[combined], present
     codes, uniques = pd.factorize(combined)
     return codes, np.asarray(uniques)
+
+
+DENSE_PAIRS = 1 << 20
+"""Pair spaces up to this size (or the number of rows) are counted in a plain array instead of hashed."""
 
 
 @dataclass(frozen=True)
@@ -207,11 +219,23 @@ def close(a: Any, b: Any) -> np.ndarray:
     return np.asarray(near | (np.isnan(x) & np.isnan(y)))
 
 
-def split_duplicates(figures: pd.DataFrame, keys: np.ndarray, column: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _no_repeats(keys: np.ndarray, space: int | None) -> bool:
+    """True when no key repeats, told by counting keys in a plain array; False when the space is too large."""
+    if space is None or space > max(4 * DENSE_PAIRS, 4 * len(keys)) or (len(keys) and keys.min() < 0):
+        return False
+    return bool(np.bincount(keys.astype(np.int64), minlength=space).max(initial=0) < 2)
+
+
+def split_duplicates(
+    figures: pd.DataFrame, keys: np.ndarray, column: str, space: int | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Drop exact repeats of a figure; a repeat with another value or growth is conflicting_duplicate.
 
-    `keys` identifies each figure's (indicator, region, period) as one integer (a hash join, no strings).
+    `keys` identifies each figure's (indicator, region, period) as one integer (a hash join, no strings);
+    with `space` (0 <= key < space) a file without repeats is told by counting keys in a plain array.
     """
+    if _no_repeats(keys, space):
+        return figures, empty_issues()
     index = pd.Index(keys)
     repeated = index.duplicated(keep=False)
     if not repeated.any():

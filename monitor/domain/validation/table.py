@@ -228,7 +228,8 @@ def check_table(raw: RawTable, catalogue: Catalogue, *, today: date, department:
     note = _check_notes(cells)
     if department is not None:
         _check_responsibility(cells, catalogue, per, department, col_ind, shown_ind)
-    good = ~cells.found.bad & per.known & (r_ids >= 0) & (periods.ids >= 0)
+    good: Any = ~cells.found.bad & per.known & (r_ids >= 0) & (periods.ids >= 0)
+    good = slice(None) if good.all() else good  # every row: views, not copies
     figures = pd.DataFrame(
         {
             "indicator": take([*codes, None], np.where(per.known, per.codes, len(codes)))[good],
@@ -244,12 +245,10 @@ def check_table(raw: RawTable, catalogue: Catalogue, *, today: date, department:
     )
     if isinstance(cells.col["value"], np.ndarray):
         figures["source_column"] = cells.col["value"][good]
-    regions = int(r_ids.max(initial=0)) + 1
-    keys = (per.codes[good].astype(np.int64) * regions + r_ids[good]) * (int(periods.ids.max(initial=0)) + 1)
-    keys += periods.ids[good]
-    figures, duplicates = split_duplicates(
-        figures, keys, col_ind if isinstance(col_ind, str) else FIELD_ZH["indicator"]
-    )
+    regions, span = int(r_ids.max(initial=0)) + 1, int(periods.ids.max(initial=0)) + 1
+    keys = (per.codes[good].astype(np.int64) * regions + r_ids[good]) * span + periods.ids[good]
+    column = col_ind if isinstance(col_ind, str) else FIELD_ZH["indicator"]
+    figures, duplicates = split_duplicates(figures, keys, column, max(len(per.indicators), 1) * regions * span)
     issues = cells.found.frame()
     if len(duplicates):
         issues = sort_issues(pd.concat([issues, duplicates], ignore_index=True))
