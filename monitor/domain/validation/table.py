@@ -174,7 +174,7 @@ def _number_messages(numbers: Numbers, shown: Factor, what: str) -> Callable[[np
 class _Cells:
     """The working state of one check: the rows with a number, their text cells and the issues found."""
 
-    present: frozenset[str]  # the frame's columns
+    present: frozenset[Any]  # the frame's columns
     rows: np.ndarray
     found: IssueCollector
     texts: dict[str, Factor]
@@ -269,7 +269,7 @@ def _cells_with_numbers(raw: RawTable, frame: pd.DataFrame) -> _Cells | None:
     col: dict[str, Any] = {name: raw.headers.get(name) or FIELD_ZH[name] for name in FIELDS}
     if raw.layout == "wide" and "column" in frame:
         col["period"] = col["value"] = text_column(frame, "column").to_numpy(dtype=object)[pick]
-    present = frozenset(str(c) for c in frame.columns)
+    present = frozenset(frame.columns)
     return _Cells(present, rows, IssueCollector(rows), texts, col, _subset(value_all, pick), _subset(yoy_all, pick))
 
 
