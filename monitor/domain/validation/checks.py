@@ -30,7 +30,6 @@ __all__ = [
     "check_regions",
     "check_units",
     "department_name",
-    "known",
     "resolve",
     "split_duplicates",
     "take",
@@ -291,10 +290,6 @@ def _messages(texts: Any, build: Callable[[str], str]) -> Callable[[np.ndarray],
         return take([build(str(u)) for u in uniques], codes)
 
     return make
-
-
-def known(codes: np.ndarray) -> np.ndarray:
-    return np.asarray(pd.notna(codes), dtype=bool)
 
 
 def department_name(catalogue: Catalogue, code: str) -> str:

@@ -3,8 +3,9 @@
 A file is all or nothing, so a department must be able to fix every problem in one pass: nothing
 here stops at the first error. `check_table` turns the text cells a reader found into figures in
 catalogue units and lists the hard errors; `figure_warnings.figure_warnings` compares the
-figures with earlier ones. Pure and vectorised: lookups and period parsing run once per distinct
-cell value, so a million-row file is checked in about a second. Never raises on bad input.
+figures with earlier ones. Pure and vectorised: each text column is factorized once
+(`factors.Factor`) and lookups, number and period parsing run once per distinct cell value, so a
+million-row file is checked in about half a second. Never raises on bad input.
 """
 
 from __future__ import annotations
@@ -221,7 +222,8 @@ def check_table(raw: RawTable, catalogue: Catalogue, *, today: date, department:
     ind_at, col_ind, shown_ind = check_indicators(cells.found, catalogue, cells.texts, cells.col, cells.present)
     region, r_ids = _check_region(cells, catalogue)
     i_codes, distinct = first_seen(ind_at)
-    codes = [list(catalogue.indicators)[d] for d in distinct]
+    everyone = list(catalogue.indicators)
+    codes = [everyone[d] for d in distinct]
     per = _PerIndicator(i_codes, [catalogue.indicators[c] for c in codes])
     periods = check_periods(cells.found, cells.texts["period"], cells.col["period"], per.codes, per.indicators, today)
     value, yoy = _check_numbers(cells, per, raw.value_unit)
@@ -322,19 +324,21 @@ def _check_numbers(cells: _Cells, per: _PerIndicator, value_unit: str | None) ->
     # measures: a rate publishes growth only; an index is 上年同期=100, so yoy = index - 100
     is_rate = per.get(lambda i: i.measure.value == Measure.RATE.value, False, bool)
     is_index = per.get(lambda i: i.measure.value == Measure.INDEX.value, False, bool)
-    with np.errstate(invalid="ignore"):
-        both = is_rate & ~np.isnan(value) & ~np.isnan(yoy) & (np.abs(value - yoy) > 1e-9)
-    found.add(
-        Code.BAD_NUMBER,
-        both,
-        col["value"],
-        shown,
-        "该指标只公布增速：请把增速填在“同比增长(%)”列、数值列留空（两列填写的数不一致）",
-    )
-    yoy = np.where(is_rate & np.isnan(yoy), value, yoy)
-    value = np.where(is_rate, np.nan, value)
-    yoy = np.where(is_index & np.isnan(yoy), value - 100.0, yoy)
-    value = np.where(is_index & np.isnan(value), yoy + 100.0, value)
+    if is_rate.any():  # (most files have no rate and no index: their figures stay as they are)
+        with np.errstate(invalid="ignore"):
+            both = is_rate & ~np.isnan(value) & ~np.isnan(yoy) & (np.abs(value - yoy) > 1e-9)
+        found.add(
+            Code.BAD_NUMBER,
+            both,
+            col["value"],
+            shown,
+            "该指标只公布增速：请把增速填在“同比增长(%)”列、数值列留空（两列填写的数不一致）",
+        )
+        yoy = np.where(is_rate & np.isnan(yoy), value, yoy)
+        value = np.where(is_rate, np.nan, value)
+    if is_index.any():
+        yoy = np.where(is_index & np.isnan(yoy), value - 100.0, yoy)
+        value = np.where(is_index & np.isnan(value), yoy + 100.0, value)
     found.add(
         Code.NEGATIVE_NOT_ALLOWED,
         per.known & ~is_rate & (np.nan_to_num(value, nan=0.0) < 0),
