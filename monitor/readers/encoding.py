@@ -32,6 +32,8 @@ def detect_encoding(data: bytes) -> str:
         raise ReadError(
             "unreadable_file", f"文件含有二进制内容（NUL 字节），不是 CSV 文本表格或 Excel 工作簿：{SAVE_AS}"
         )
+    if data.isascii():  # ASCII is UTF-8, and telling so needs no decoded copy of the file
+        return "utf-8"
     try:
         data.decode("utf-8")
         return "utf-8"

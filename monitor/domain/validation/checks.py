@@ -18,6 +18,7 @@ import pandas as pd
 from monitor.domain.catalogue import Catalogue, Indicator
 from monitor.domain.periods import Period, align, is_before_first, parse_period
 from monitor.domain.units import convert, normalise_unit
+from monitor.domain.validation.factors import Factor, pick_cells, spread
 from monitor.domain.validation.issues import Code, IssueCollector, IssueSeverity, empty_issues
 from monitor.domain.validation.values import label, lookup_table
 from monitor.errors import PeriodError, UnitError
@@ -29,7 +30,6 @@ __all__ = [
     "check_regions",
     "check_units",
     "department_name",
-    "known",
     "resolve",
     "split_duplicates",
     "take",
@@ -38,18 +38,27 @@ __all__ = [
 KEY = ["indicator", "region", "period"]
 
 
-def take(values: list[Any], codes: np.ndarray, dtype: Any = object) -> np.ndarray:
-    """Spread one result per distinct value to the rows (codes from pd.factorize)."""
-    array = np.empty(len(values), dtype=dtype)
-    array[:] = values
-    return array[codes] if len(codes) else np.empty(0, dtype=dtype)
+take = spread
+"""Spread one result per distinct value to the rows (codes from pd.factorize)."""
 
 
 def pair_codes(left: np.ndarray, right: np.ndarray, right_size: int) -> tuple[np.ndarray, np.ndarray]:
-    """Factorize pairs of factor codes (right may be -1 for "none") into one code per distinct pair."""
+    """Codes of the pairs of factor codes (right may be -1 for "none"), one per distinct pair present, and the
+    distinct pairs as left * (right_size + 1) + right + 1. Callers work per pair, so the numbering is free:
+    a small pair space is counted in a plain array (ascending), a large one factorized (first seen first)."""
     combined = left.astype(np.int64) * (right_size + 1) + (right.astype(np.int64) + 1)
+    space = (int(left.max(initial=0)) + 1) * (right_size + 1)
+    if space <= max(DENSE_PAIRS, len(combined)):
+        present = np.flatnonzero(np.bincount(combined, minlength=space))
+        number = np.zeros(space, dtype=np.int64)
+        number[present] = np.arange(len(present))
+        return number[combined], present
     codes, uniques = pd.factorize(combined)
     return codes, np.asarray(uniques)
+
+
+DENSE_PAIRS = 1 << 20
+"""Pair spaces up to this size (or the number of rows) are counted in a plain array instead of hashed."""
 
 
 @dataclass(frozen=True)
@@ -70,26 +79,11 @@ def _first_month_rule(first_month: int, year: int) -> str:
     )
 
 
-def check_periods(
-    found: IssueCollector,
-    texts: pd.Series,
-    shown: np.ndarray,
-    column: Any,
-    i_codes: np.ndarray,
-    indicators: list[Indicator],
-    today: date,
-) -> PeriodColumns:
-    """Parse each distinct period text once and align it per (frequency, first month) profile.
-
-    Flags bad_period, before_first_period (a January figure of a 1-2月 indicator) and
-    future_period (the period ends after `today`).
-    """
-    profiles = sorted({(i.frequency, i.first_month) for i in indicators})
-    profile_of = np.array([profiles.index((i.frequency, i.first_month)) for i in indicators] or [0], dtype=np.int64)
-    row_profile = np.where(i_codes >= 0, profile_of[np.maximum(i_codes, 0)], -1)
-    p_codes, p_uniques = pd.factorize(texts, use_na_sentinel=False)
+def _period_results(
+    p_uniques: np.ndarray, uniques: np.ndarray, profiles: list[tuple[Any, int]], today: date
+) -> list[tuple[Any, int, Any, str, str, str]]:
+    """(canonical text, year, end, bad, before-first, future message) per distinct (period text, profile)."""
     parsed: dict[int, Period | str] = {}
-    codes, uniques = pair_codes(p_codes, row_profile, len(profiles))
     results: list[tuple[Any, int, Any, str, str, str]] = []
     for key in uniques:
         p_index, prof = divmod(int(key), len(profiles) + 1)
@@ -120,9 +114,32 @@ def check_periods(
                 "还没有这一期的数据：请检查年份和月份"
             )
         results.append((str(period), period.year, period.end_date(), "", before, future))
+    return results
+
+
+def check_periods(
+    found: IssueCollector,
+    texts: Factor,
+    column: Any,
+    i_codes: np.ndarray,
+    indicators: list[Indicator],
+    today: date,
+) -> PeriodColumns:
+    """Parse each distinct period text once and align it per (frequency, first month) profile.
+
+    Flags bad_period, before_first_period (a January figure of a 1-2月 indicator) and
+    future_period (the period ends after `today`).
+    """
+    profiles = sorted({(i.frequency, i.first_month) for i in indicators})
+    profile_of = np.array([profiles.index((i.frequency, i.first_month)) for i in indicators] or [0], dtype=np.int64)
+    row_profile = np.where(i_codes >= 0, profile_of[np.maximum(i_codes, 0)], -1)
+    codes, uniques = pair_codes(texts.codes, row_profile, len(profiles))
+    results = _period_results(texts.uniques, uniques, profiles, today)
     for position, code in ((3, Code.BAD_PERIOD), (4, Code.BEFORE_FIRST_PERIOD), (5, Code.FUTURE_PERIOD)):
-        messages = take([r[position] for r in results], codes)
-        found.add(code, messages != "", column, shown, messages)
+        messages = [r[position] for r in results]
+        if any(messages):
+            where = take([m != "" for m in messages], codes, bool)
+            found.add(code, where, column, texts.at, lambda p, m=messages: take(m, codes[p]))
     canonical = {text: n for n, text in enumerate(sorted({r[0] for r in results if r[0] is not None}))}
     return PeriodColumns(
         take([r[0] for r in results], codes),
@@ -155,22 +172,22 @@ def date_serial_hint(text: str) -> str | None:
 
 def check_units(
     found: IssueCollector,
-    unit_texts: pd.Series,
+    units: Factor,
     header_unit: str | None,
     value: np.ndarray,
     i_codes: np.ndarray,
     indicators: list[Indicator],
     column: str,
-    shown: np.ndarray,
 ) -> np.ndarray:
     """Convert values to the catalogue unit (万元 -> 亿元); an incompatible or unknown unit is unit_mismatch.
 
     The unit column wins over a unit in the value header (数值(万元)); neither means the catalogue unit.
     """
     value = value.copy()
-    u_codes, u_uniques = pd.factorize(unit_texts, use_na_sentinel=False)
-    given = [normalise_unit(u) or header_unit or "" for u in u_uniques]
-    codes, uniques = pair_codes(u_codes, i_codes, len(indicators))
+    given = [normalise_unit(u) or header_unit or "" for u in units.uniques]
+    if not any(given):  # no unit anywhere: every value is in its indicator's unit
+        return value
+    codes, uniques = pair_codes(units.codes, i_codes, len(indicators))
     problem = np.full(len(value), "", dtype=object)
     for k, key in enumerate(uniques):
         u_index, i_index = divmod(int(key), len(indicators) + 1)
@@ -182,8 +199,8 @@ def check_units(
             value[rows] = convert(value[rows], unit, indicator.unit)
         except UnitError as exc:
             problem[rows] = f"{exc}（“{indicator.name}”的单位是 {indicator.unit}）"
-    shown_units = np.where(shown == "", header_unit or "", shown)
-    found.add(Code.UNIT_MISMATCH, problem != "", column, shown_units, problem)
+    shown_units = np.where(units.uniques == "", header_unit or "", units.uniques)
+    found.add(Code.UNIT_MISMATCH, problem != "", column, lambda p: shown_units[units.codes[p]], problem)
     return value
 
 
@@ -201,11 +218,23 @@ def close(a: Any, b: Any) -> np.ndarray:
     return np.asarray(near | (np.isnan(x) & np.isnan(y)))
 
 
-def split_duplicates(figures: pd.DataFrame, keys: np.ndarray, column: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _no_repeats(keys: np.ndarray, space: int | None) -> bool:
+    """True when no key repeats, told by counting keys in a plain array; False when the space is too large."""
+    if space is None or space > max(4 * DENSE_PAIRS, 4 * len(keys)) or (len(keys) and keys.min() < 0):
+        return False
+    return bool(np.bincount(keys.astype(np.int64), minlength=space).max(initial=0) < 2)
+
+
+def split_duplicates(
+    figures: pd.DataFrame, keys: np.ndarray, column: str, space: int | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Drop exact repeats of a figure; a repeat with another value or growth is conflicting_duplicate.
 
-    `keys` identifies each figure's (indicator, region, period) as one integer (a hash join, no strings).
+    `keys` identifies each figure's (indicator, region, period) as one integer (a hash join, no strings);
+    with `space` (0 <= key < space) a file without repeats is told by counting keys in a plain array.
     """
+    if _no_repeats(keys, space):
+        return figures, empty_issues()
     index = pd.Index(keys)
     repeated = index.duplicated(keep=False)
     if not repeated.any():
@@ -246,77 +275,72 @@ def _suggest(text: str, choices: list[str]) -> str:
     return f"，是否为“{close[0]}”？" if close else ""
 
 
-def resolve(texts: pd.Series, table: Mapping[str, str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(code or None per row, whether the cell is blank per row, factor codes) from one lookup per distinct text."""
-    codes, uniques = pd.factorize(texts, use_na_sentinel=False)
-    labels = [label(u) for u in uniques]
-    return (
-        take([table.get(x.lower()) for x in labels], codes),
-        take([x == "" for x in labels], codes, bool),
-        codes,
-    )
+def resolve(texts: Factor, table: Mapping[str, str]) -> tuple[list[str | None], list[bool]]:
+    """(code or None, whether the cell is blank) per distinct text, from one lookup each."""
+    labels = [label(u) for u in texts.uniques]
+    return [table.get(x.lower()) for x in labels], [x == "" for x in labels]
 
 
-def _messages(where: np.ndarray, texts: np.ndarray, build: Callable[[str], str]) -> Callable[[np.ndarray], Any]:
+def _messages(texts: Any, build: Callable[[str], str]) -> Callable[[np.ndarray], Any]:
     """Messages built once per distinct text, only for the rows picked."""
+    cells = pick_cells(texts)
 
     def make(pick: np.ndarray) -> np.ndarray:
-        codes, uniques = pd.factorize(pd.Series(texts[pick], dtype=object), use_na_sentinel=False)
+        codes, uniques = pd.factorize(pd.Series(cells(pick), dtype=object), use_na_sentinel=False)
         return take([build(str(u)) for u in uniques], codes)
 
     return make
-
-
-def known(codes: np.ndarray) -> np.ndarray:
-    return np.asarray(pd.notna(codes), dtype=bool)
 
 
 def department_name(catalogue: Catalogue, code: str) -> str:
     return catalogue.departments[code].name if code in catalogue.departments else code
 
 
+def _indicator_ids(texts: Factor, table: Mapping[str, str], position: Mapping[str, int]) -> tuple[np.ndarray, ...]:
+    """(catalogue position per row, -1 when unknown; whether the cell is blank) from one lookup per text."""
+    codes, blank = resolve(texts, table)
+    return texts.spread([-1 if c is None else position[c] for c in codes], np.int64), texts.spread(blank, bool)
+
+
 def check_indicators(
-    found: IssueCollector,
-    catalogue: Catalogue,
-    texts: dict[str, pd.Series],
-    shown: dict[str, np.ndarray],
-    col: dict[str, Any],
-    sub: pd.DataFrame,
-) -> tuple[np.ndarray, Any, np.ndarray]:
-    """Indicator code per row (None when unknown): a code or an exact name; a name column must agree."""
+    found: IssueCollector, catalogue: Catalogue, texts: Mapping[str, Factor], col: dict[str, Any], present: Any
+) -> tuple[np.ndarray, Any, Any]:
+    """Indicator per row as its position in the catalogue (-1 when unknown): a code or an exact name; a name
+    column must agree. Also the column header and the cell texts to show in the indicator's issues."""
     table = lookup_table(catalogue.indicators, {i.name: i.code for i in catalogue.indicators.values()})
-    names = [i.name for i in catalogue.indicators.values()]
-    primary = "indicator" if "indicator" in sub else "indicator_name"
-    ind, blank, _ = resolve(texts[primary], table)
-    shown_ind, col_ind = shown[primary], col[primary]
-    if primary == "indicator" and "indicator_name" in sub:
-        by_name, _, _ = resolve(texts["indicator_name"], table)
-        disagree = ~blank & known(ind) & known(by_name) & (ind != by_name)
+    keys, everyone = list(catalogue.indicators), list(catalogue.indicators.values())
+    names = [i.name for i in everyone]
+    position = {code: n for n, code in enumerate(keys)}
+    primary = "indicator" if "indicator" in present else "indicator_name"
+    ind, blank = _indicator_ids(texts[primary], table, position)
+    shown_ind: Any = texts[primary]
+    col_ind = col[primary]
+    if primary == "indicator" and "indicator_name" in present:
+        by_name, _ = _indicator_ids(texts["indicator_name"], table, position)
+        disagree = ~blank & (ind >= 0) & (by_name >= 0) & (ind != by_name)
         found.add(
             Code.UNKNOWN_INDICATOR,
             disagree,
             col["indicator_name"],
-            shown["indicator_name"],
+            texts["indicator_name"].at,
             lambda p: np.array(
                 [
-                    f"指标代码“{c}”是“{catalogue.indicators[c].name}”，但指标名称写的是“{t}”：请核对是哪项指标"
-                    for c, t in zip(ind[p], shown["indicator_name"][p], strict=True)
+                    f"指标代码“{keys[c]}”是“{everyone[c].name}”，但指标名称写的是“{t}”：请核对是哪项指标"
+                    for c, t in zip(ind[p], texts["indicator_name"].at(p), strict=True)
                 ],
                 dtype=object,
             ),
         )
         if blank.any():
             ind = np.where(blank, by_name, ind)
-            shown_ind = np.where(blank, shown["indicator_name"], shown_ind)
+            shown_ind = np.where(blank, texts["indicator_name"].cells(), texts[primary].cells())
             col_ind = np.where(blank, col["indicator_name"], col_ind)
-    unknown = ~known(ind)
     found.add(
         Code.UNKNOWN_INDICATOR,
-        unknown,
+        ind < 0,
         col_ind,
-        shown_ind,
+        pick_cells(shown_ind),
         _messages(
-            unknown,
             shown_ind,
             lambda u: (
                 "指标为空：请填写指标代码（如 revenue）或目录中的指标名称"
@@ -330,23 +354,24 @@ def check_indicators(
 
 
 def check_regions(
-    found: IssueCollector, catalogue: Catalogue, texts: pd.Series, shown: np.ndarray, column: str
-) -> np.ndarray:
-    """Region code per row (None when unknown); a blank cell or no region column means the default region."""
+    found: IssueCollector, catalogue: Catalogue, texts: Factor, column: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Region code per row (None when unknown) and an integer per distinct code (-1 when unknown); a blank
+    cell or no region column means the default region."""
     table = lookup_table(catalogue.regions, {r.name: r.code for r in catalogue.regions.values()})
-    region, blank, _ = resolve(texts, table)
-    region = np.where(blank, catalogue.meta.default_region, region)
-    unknown = ~known(region)
+    codes, blank = resolve(texts, table)
+    region = [catalogue.meta.default_region if b else c for c, b in zip(codes, blank, strict=True)]
+    numbers = {c: n for n, c in enumerate(dict.fromkeys(c for c in region if pd.notna(c)))}
+    ids = texts.spread([numbers.get(c, -1) if pd.notna(c) else -1 for c in region], np.int64)
     names = [r.name for r in catalogue.regions.values()]
     found.add(
         Code.UNKNOWN_REGION,
-        unknown,
+        ids < 0,
         column,
-        shown,
+        texts.at,
         _messages(
-            unknown,
-            shown,
+            texts,
             lambda u: f"未知的地区“{u}”：请填写地区代码（如 gusu）或地区名称（如 姑苏区）{_suggest(label(u), names)}",
         ),
     )
-    return region
+    return texts.spread(region), ids

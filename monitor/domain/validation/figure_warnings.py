@@ -72,10 +72,10 @@ class _Vocabulary:
         return max(len(self.index), 1)
 
 
-def _keys(figures: pd.DataFrame, known: pd.DataFrame) -> tuple[np.ndarray, ...]:
+def _keys(figures: pd.DataFrame, known: pd.DataFrame, indicators: _Vocabulary) -> tuple[np.ndarray, ...]:
     """Integer (indicator, region, period) keys: the file's figures, its previous and next periods and last
-    year's, and the stored figures; plus whether the previous and the next period lie in the same year."""
-    indicators = _Vocabulary(figures["indicator"].to_numpy(dtype=object))
+    year's, and the stored figures; plus whether the previous and the next period lie in the same year, and
+    the size of the key space. `indicators` holds the figures' indicators."""
     regions = _Vocabulary(figures["region"].to_numpy(dtype=object))
     periods = _Vocabulary(figures["period"].to_numpy(dtype=object))
     parsed = [parse_period(p) for p in periods.index]
@@ -93,6 +93,7 @@ def _keys(figures: pd.DataFrame, known: pd.DataFrame) -> tuple[np.ndarray, ...]:
     def key(i: np.ndarray, r: np.ndarray, p: np.ndarray) -> np.ndarray:
         return np.asarray((i.astype(np.int64) * regions.size + r) * (len(periods.index) + 1) + p)
 
+    space = indicators.size * regions.size * (len(periods.index) + 1)
     fig_i, fig_r = indicators.codes.astype(np.int64), regions.codes.astype(np.int64)
     return (
         key(fig_i, fig_r, periods.codes.astype(np.int64)),
@@ -102,6 +103,7 @@ def _keys(figures: pd.DataFrame, known: pd.DataFrame) -> tuple[np.ndarray, ...]:
         same_year,
         key(fig_i, fig_r, next_codes),
         next_same_year[periods.codes],
+        np.asarray(space),
     )
 
 
@@ -120,14 +122,17 @@ def figure_warnings(
     if figures.empty:
         return empty_issues()
     headers = headers or {}
-    prev_value, prev_yoy, ly_value, same_year, next_value, next_same_year = _around(figures, known)
+    indicators = _Vocabulary(figures["indicator"].to_numpy(dtype=object))
+    i_codes, i_uniques = indicators.codes, list(indicators.index)
+    if (i_codes < 0).any():
+        i_codes, i_uniques = pd.factorize(figures["indicator"], use_na_sentinel=False)
+    prev_value, prev_yoy, ly_value, same_year, next_value, next_same_year = _around(figures, known, indicators)
     value = figures["value"].to_numpy(dtype=float)
     yoy = figures["yoy"].to_numpy(dtype=float)
-    i_codes, i_uniques = pd.factorize(figures["indicator"], use_na_sentinel=False)
-    measure = take([catalogue.indicators[c].measure.value for c in i_uniques], i_codes)
+    measures = [catalogue.indicators[c].measure.value for c in i_uniques]
     unit = take([catalogue.indicators[c].unit for c in i_uniques], i_codes)
-    cumulative = measure == Measure.CUMULATIVE.value
-    levels = np.isin(measure, list(_LEVELS))
+    cumulative = take([m == Measure.CUMULATIVE.value for m in measures], i_codes, bool)
+    levels = take([m in _LEVELS for m in measures], i_codes, bool)
 
     with np.errstate(invalid="ignore", divide="ignore"):
         jump = np.abs(yoy - prev_yoy) > GROWTH_JUMP_PP
@@ -218,30 +223,50 @@ def _cumulative_rows(
     ]
 
 
-def _around(figures: pd.DataFrame, known: pd.DataFrame) -> tuple[np.ndarray, ...]:
+DENSE_KEYS = 1 << 22
+"""Key spaces up to this size (or four times the keys) are looked up in a plain array, larger ones by hashing."""
+
+
+def last_positions(pool: np.ndarray, space: int, dense: int = DENSE_KEYS) -> Callable[[np.ndarray], np.ndarray]:
+    """A lookup of keys (0 <= key < space) to the position of their last occurrence in `pool` (-1: absent)."""
+    if space <= max(dense, 4 * len(pool)) and pool.min(initial=0) >= 0:
+        last = np.full(max(space, 1), -1, dtype=np.int64)
+        np.maximum.at(last, pool, np.arange(len(pool), dtype=np.int64))
+        return lambda keys: np.where(keys >= 0, last[np.maximum(keys, 0)], -1)
+    keep = ~pd.Index(pool).duplicated(keep="last")
+    positions, index = np.flatnonzero(keep), pd.Index(pool[keep])
+
+    def look(keys: np.ndarray) -> np.ndarray:
+        at = index.get_indexer(keys)
+        return np.where(at >= 0, positions[np.maximum(at, 0)], -1)
+
+    return look
+
+
+def _around(figures: pd.DataFrame, known: pd.DataFrame, indicators: _Vocabulary) -> tuple[np.ndarray, ...]:
     """Each figure's previous-period value and growth, last year's value, whether the previous period is this
     year, the next period's value and whether the next period is this year.
 
     The file's own figures count as known: a file holding January to May is checked month against month.
     """
     known = known if len(known) else pd.DataFrame(columns=["indicator", "region", "period", "value", "yoy"])
-    own, prev_keys, ly_keys, known_keys, same_year, next_keys, next_same_year = _keys(figures, known)
-    pool_keys = pd.Index(np.concatenate([known_keys, own]))
-    latest = ~pool_keys.duplicated(keep="last")  # the file's own figure wins over the stored one
-    index = pd.Index(pool_keys[latest])
-    pool_value = np.concatenate([known["value"].to_numpy(dtype=float), figures["value"].to_numpy(dtype=float)])[latest]
-    pool_yoy = np.concatenate([known["yoy"].to_numpy(dtype=float), figures["yoy"].to_numpy(dtype=float)])[latest]
+    own, prev_keys, ly_keys, known_keys, same_year, next_keys, next_same_year, space = _keys(figures, known, indicators)
+    look = last_positions(np.concatenate([known_keys, own]), int(space))  # the file's own figure wins
+    pool_value = np.concatenate([known["value"].to_numpy(dtype=float), figures["value"].to_numpy(dtype=float)])
+    pool_yoy = np.concatenate([known["yoy"].to_numpy(dtype=float), figures["yoy"].to_numpy(dtype=float)])
 
-    def look(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        at = index.get_indexer(keys)
-        found = at >= 0
-        safe = np.where(found, at, 0)
-        return np.where(found, pool_value[safe], np.nan), np.where(found, pool_yoy[safe], np.nan)
+    def values(at: np.ndarray, pool: np.ndarray) -> np.ndarray:
+        return np.where(at >= 0, pool[np.maximum(at, 0)], np.nan)
 
-    prev_value, prev_yoy = look(prev_keys)
-    ly_value, _ = look(ly_keys)
-    next_value, _ = look(next_keys)
-    return prev_value, prev_yoy, ly_value, same_year, next_value, next_same_year
+    prev_at = look(prev_keys)
+    return (
+        values(prev_at, pool_value),
+        values(prev_at, pool_yoy),
+        values(look(ly_keys), pool_value),
+        same_year,
+        values(look(next_keys), pool_value),
+        next_same_year,
+    )
 
 
 def _warning_rows(
