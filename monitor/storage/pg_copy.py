@@ -15,10 +15,19 @@ from monitor.storage.write_types import WRITE_CHUNK, Progress
 
 __all__ = ["COLUMNS", "copy_observations"]
 
-COLUMNS = ["indicator_id", "region_id", "period_key", "value", "yoy", "note", "known_from", "known_to", "import_id",
-           "is_sample"]  # fmt: skip
-_KIND = dict(zip(COLUMNS, ["int2", "int4", "int4", "float8", "float8", "text", "timestamptz", "timestamptz",
-                            "int4", "bool"], strict=True))  # fmt: skip
+_KIND = {  # the observations table's columns, in the order COPY and INSERT name them, with their types
+    "indicator_id": "int2",
+    "region_id": "int4",
+    "period_key": "int4",
+    "value": "float8",
+    "yoy": "float8",
+    "note": "text",
+    "known_from": "timestamptz",
+    "known_to": "timestamptz",
+    "import_id": "int4",
+    "is_sample": "bool",
+}
+COLUMNS = list(_KIND)
 
 
 def copy_observations(raw: Any, table: str, columns: dict[str, Any], progress: Progress | None) -> None:

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from monitor.storage.meta import bump_data_version
 from monitor.storage.models import Observation
-from monitor.storage.pg_copy import copy_observations
+from monitor.storage.pg_copy import COLUMNS, copy_observations
 from monitor.storage.series_keys import load_keys, year_filter
 from monitor.storage.write_types import Progress, WriteCounts
 
@@ -35,7 +35,7 @@ __all__ = ["STAGING", "record_at_once"]
 
 STAGING = "monitor_staging"
 _STAGED = ["indicator_id", "region_id", "period_key", "value", "yoy", "note"]
-_WRITTEN = [*_STAGED, "known_from", "known_to", "import_id", "is_sample"]  # the order COPY and INSERT use
+_WRITTEN = COLUMNS
 _ANALYZE_ROWS = 10_000  # staged rows beyond which statistics pay for themselves
 _REGION_CHUNK = 500  # IN-list size of the existence probe
 _CREATE = (
