@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, cast
 
 import numpy as np
@@ -36,6 +37,17 @@ _CLOSE_POSTGRES = (
 )
 
 
+@dataclass(frozen=True)
+class _Batch:
+    """A plan in stored form: rows and closes as arrays of integer keys, and what is constant."""
+
+    rows: dict[str, Any]
+    closes: dict[str, np.ndarray]
+    import_id: int | None
+    is_sample: bool
+    progress: Progress | None
+
+
 def write_plan(
     session: Session,
     plan: WritePlan,
@@ -50,14 +62,14 @@ def write_plan(
     dialect = session.get_bind().dialect.name
     raw = session.connection().connection.driver_connection
     keys = load_keys(session)
-    rows, closes = _row_columns(keys, plan.rows), _close_columns(keys, plan.closes)
+    batch = _Batch(_row_columns(keys, plan.rows), _close_columns(keys, plan.closes), import_id, is_sample, progress)
     if dialect == "sqlite":
         try:
-            _sqlite_write(raw, rows, closes, import_id, is_sample, progress)
+            _sqlite_write(raw, batch)
         except sqlite3.Error as exc:  # e.g. a key twice in a one-moment batch: as SQLAlchemy reports it
             raise DBAPIError.instance("INSERT INTO observations", None, exc, sqlite3.Error) from None
     elif dialect == "postgresql":
-        _postgres_write(raw, rows, closes, import_id, is_sample, progress)
+        _postgres_write(raw, batch)
     else:
         raise DatabaseError(f"不支持的数据库类型 {dialect}：请使用 SQLite 或 PostgreSQL")
     bump_data_version(session)
@@ -105,14 +117,8 @@ def _sqlite_times(values: np.ndarray) -> list[Any]:
     return by_unique(pd.Series(values), lambda v: pd.Timestamp(v).strftime(_SQLITE_TIME))
 
 
-def _sqlite_write(
-    raw: Any,
-    rows: dict[str, Any],
-    closes: dict[str, np.ndarray],
-    import_id: int | None,
-    is_sample: bool,
-    progress: Progress | None,
-) -> None:
+def _sqlite_write(raw: Any, batch: _Batch) -> None:
+    rows, closes = batch.rows, batch.closes
     cursor = raw.cursor()
     cache = cursor.execute("PRAGMA cache_size").fetchone()[0]
     total = len(rows["indicator_id"])
@@ -125,12 +131,12 @@ def _sqlite_write(
         names = ["indicator_id", "region_id", "period_key", "value", "yoy", "note", "known_from", "known_to"]
         # Constant columns are written as literals, not bound row by row (our own ints and timestamp):
         # one import is one moment, and most files carry no notes.
-        constants: dict[str, Any] = {"import_id": None if import_id is None else int(import_id)}
-        constants["is_sample"] = int(is_sample)
+        constants: dict[str, Any] = {"import_id": None if batch.import_id is None else int(batch.import_id)}
+        constants["is_sample"] = int(batch.is_sample)
         stamps = rows["known_from"]
         if (stamps == stamps[0]).all() and np.isnat(rows["known_to"]).all():
             constants |= {"known_from": pd.Timestamp(stamps[0]).strftime(_SQLITE_TIME), "known_to": None}
-        if all(v is None for v in rows["note"]):
+        if pd.isna(rows["note"]).all():
             constants["note"] = None
         bound = [n for n in names if n not in constants]
         values = ["?" if n in bound else "NULL" if constants[n] is None else repr(constants[n]) for n in names]
@@ -140,7 +146,7 @@ def _sqlite_write(
         ]
         columns = ", ".join([*names, "import_id", "is_sample"])
         sql = f"INSERT INTO observations ({columns}) VALUES ({', '.join(values)})"
-        for start, stop in write_steps(total, progress):  # rows become Python objects one step at a time
+        for start, stop in write_steps(total, batch.progress):  # rows become Python objects one step at a time
             cursor.executemany(sql, zip(*(_sqlite_values(n, rows[n][start:stop]) for n in bound), strict=True))
     finally:
         cursor.execute(f"PRAGMA cache_size = {int(cache)}")
@@ -157,14 +163,8 @@ def _sqlite_values(name: str, values: np.ndarray) -> list[Any]:
     return cast(list[Any], values.tolist())
 
 
-def _postgres_write(
-    raw: Any,
-    rows: dict[str, Any],
-    closes: dict[str, np.ndarray],
-    import_id: int | None,
-    is_sample: bool,
-    progress: Progress | None,
-) -> None:
+def _postgres_write(raw: Any, batch: _Batch) -> None:
+    rows, closes = batch.rows, batch.closes
     if len(closes["indicator_id"]):
         with raw.cursor() as cursor:
             cursor.execute(
@@ -177,7 +177,7 @@ def _postgres_write(
             cursor.execute(_CLOSE_POSTGRES)
     total = len(rows["indicator_id"])
     columns = rows | {
-        "import_id": None if import_id is None else np.full(total, int(import_id)),
-        "is_sample": np.full(total, is_sample),
+        "import_id": None if batch.import_id is None else np.full(total, int(batch.import_id)),
+        "is_sample": np.full(total, batch.is_sample),
     }
-    copy_observations(raw, "observations", columns, progress)
+    copy_observations(raw, "observations", columns, batch.progress)
