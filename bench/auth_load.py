@@ -33,10 +33,12 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from load_client import cockpit_change, detail_change  # noqa: E402
 
 from tests.browser import free_port  # noqa: E402
 
-PERIOD = "2021-06"
 STREETS = ["gusu", *[f"gusu.{s}" for s in ("pingjiang", "canglang", "jinchang", "shuangta", "huqiu")]]
 
 
@@ -92,31 +94,7 @@ def start(args: list[str], port: int) -> subprocess.Popen[bytes]:
 
 
 def bodies() -> list[dict[str, object]]:
-    cockpit = {
-        "output": "cockpit-content.children",
-        "outputs": {"id": "cockpit-content", "property": "children"},
-        "inputs": [
-            {"id": "cockpit-period", "property": "value", "value": PERIOD},
-            {"id": "cockpit-set", "property": "value", "value": "ops30"},
-            {"id": "cockpit-region", "property": "value", "value": "gusu"},
-        ],
-        "changedPropIds": ["cockpit-region.value"],
-        "state": [],
-    }
-    details = [
-        {
-            "output": "detail-content.children",
-            "outputs": {"id": "detail-content", "property": "children"},
-            "inputs": [
-                {"id": "detail-period", "property": "value", "value": PERIOD},
-                {"id": "detail-region", "property": "value", "value": street},
-            ],
-            "changedPropIds": ["detail-region.value"],
-            "state": [{"id": "detail-code", "property": "data", "value": "new_jobs"}],
-        }
-        for street in STREETS
-    ]
-    return [cockpit, *details]
+    return [cockpit_change("gusu"), *(detail_change("new_jobs", street) for street in STREETS)]
 
 
 def signed_in_opener(base: str, index: int, sign_in: bool, out: list[float]) -> urllib.request.OpenerDirector:

