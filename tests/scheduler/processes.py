@@ -8,11 +8,13 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from monitor.domain.catalogue import WEEKDAYS
 from monitor.jobs import list_job_runs
 from monitor.settings import PROJECT_ROOT
 from monitor.storage.db import make_engine
@@ -26,6 +28,18 @@ def catalogue_with_schedule(tmp_path: Path, **schedule: Any) -> Path:
     path = tmp_path / "indicators.toml"
     path.write_text(text.replace("'", '"'), encoding="utf-8")
     return path
+
+
+def digest_due_at(tmp_path: Path, due: datetime, catchup_minutes: float) -> Path:
+    """A catalogue whose weekly digest is due at `due` (Asia/Shanghai); imports and alerts kept out of the way."""
+    return catalogue_with_schedule(
+        tmp_path,
+        inbox_scan_minutes=600,
+        alerts_daily_at="03:00",
+        digest_weekday=WEEKDAYS[due.weekday()],
+        digest_at=due.strftime("%H:%M:%S"),
+        catchup_minutes=catchup_minutes,
+    )
 
 
 def environment(database_url: str, config: Path, var_dir: Path, **extra: str) -> dict[str, str]:

@@ -12,13 +12,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from monitor.catalogue_file import load_catalogue
-from monitor.domain.catalogue import WEEKDAYS, Catalogue
+from monitor.domain.catalogue import Catalogue
 from monitor.scheduler import job_specs
 from monitor.settings import DEFAULT_BOARD_URL, Settings
 from monitor.storage.db import make_engine, transaction
 from monitor.storage.models import JobRun
 from tests.digest.smtp_sink import free_port
-from tests.scheduler.processes import catalogue_with_schedule, environment, start, stop, wait_for
+from tests.scheduler.processes import digest_due_at, environment, start, stop, wait_for
 
 
 def test_the_link_is_the_public_address_then_the_configured_then_the_served_one() -> None:
@@ -42,14 +42,7 @@ def test_the_mail_jobs_carry_the_served_address(catalogue: Catalogue) -> None:
 @pytest.mark.slow
 def test_monitor_run_on_another_port_links_its_emails_to_that_port(sqlite_sample_url: str, tmp_path: Path) -> None:
     due = datetime.now(ZoneInfo("Asia/Shanghai")) - timedelta(minutes=1)
-    config = catalogue_with_schedule(
-        tmp_path,
-        inbox_scan_minutes=600,
-        alerts_daily_at="03:00",
-        digest_weekday=WEEKDAYS[due.weekday()],
-        digest_at=due.strftime("%H:%M:%S"),
-        catchup_minutes=0.02,
-    )
+    config = digest_due_at(tmp_path, due, catchup_minutes=0.02)
     assert load_catalogue(config).notify.board_url == ""  # the shipped catalogue names no address
     engine = make_engine(sqlite_sample_url)
     with transaction(engine) as session:  # this week's digest started and failed: the catch-up job finishes it

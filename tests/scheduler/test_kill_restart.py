@@ -14,13 +14,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from monitor.domain.catalogue import WEEKDAYS
 from monitor.domain.digest import digest_week, week_key
 from monitor.storage.alerts import read_sends
 from monitor.storage.db import make_engine, transaction
 from tests.alerts.sample_db import as_real_figures
 from tests.digest.smtp_sink import SmtpSink
-from tests.scheduler.processes import catalogue_with_schedule, environment, job_runs, start, stop, wait_for
+from tests.scheduler.processes import digest_due_at, environment, job_runs, start, stop, wait_for
 
 # The sample data is never sent: its figures are relabelled real, so "today" is the real date and
 # the digest is this week's, to the group and every department with items (counted from the ledger).
@@ -52,14 +51,7 @@ def test_sigkill_mid_send_then_restart_sends_each_recipient_once(sqlite_sample_u
     sink = SmtpSink(tmp_path / "received", delay=0.6).start()
     try:
         due = datetime.now(ZoneInfo("Asia/Shanghai")) + timedelta(seconds=10)
-        config = catalogue_with_schedule(
-            tmp_path,
-            inbox_scan_minutes=600,
-            alerts_daily_at="03:00",
-            digest_weekday=WEEKDAYS[due.weekday()],
-            digest_at=due.strftime("%H:%M:%S"),
-            catchup_minutes=600,
-        )
+        config = digest_due_at(tmp_path, due, catchup_minutes=600)
         env = environment(
             sqlite_sample_url,
             config,
