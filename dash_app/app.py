@@ -193,6 +193,17 @@ def before_fork() -> None:
     release_sessions()
 
 
+def _first_request_setup(app: Dash) -> None:
+    """Run Dash's first-request setup now, in this thread, before any request arrives.
+
+    Dash marks its page router as set up and only then registers its callbacks, among them an
+    inline clientside script; concurrent first requests of a worker could meanwhile serve a page and
+    fix the Content-Security-Policy without that script's hash, and the browser blocked it.
+    """
+    with app.server.test_request_context("/"):
+        app.server.preprocess_request()
+
+
 def create_app(
     settings: Settings,
     catalogue: Catalogue | None = None,
@@ -230,6 +241,7 @@ def create_app(
         importlib.import_module(f"dash_app.pages.{name}")
     _cache_layouts()
     app.layout = lambda: _frame(cat.meta.title)
+    _first_request_setup(app)
     install_security(app.server, settings.auth, app.csp_hashes)
     if not require_sign_in:
         return app
