@@ -42,7 +42,7 @@ from monitor.settings import ClusterSettings
 from monitor.storage.db import transaction
 from monitor.storage.meta import bump_data_version
 from monitor.storage.models import Forecast
-from monitor.storage.observations import read_observations
+from monitor.storage.observations import read_figures
 
 __all__ = ["NOT_FITTED", "RefreshResult", "default_workers", "district_regions", "forecasts_for", "refresh_forecasts"]
 
@@ -212,7 +212,7 @@ def refresh_forecasts(
     first_year = int(points["period"].str.slice(0, 4).astype(int).min()) if len(points) else report_month.year
     years = list(range(first_year - FORECAST_HISTORY_YEARS, report_month.year + 1))
     with transaction(engine) as session:
-        obs = read_observations(session, indicators=codes, regions=places, years=years)
+        obs = read_figures(session, indicators=codes, regions=places, years=years)  # the columns fits use
         merged, missing = _lookup(session, catalogue, obs, points)
     map_tasks = fit_map(workers or default_workers(), cluster, progress=progress)
     fitted = _fit(catalogue, obs, merged, missing, map_tasks)

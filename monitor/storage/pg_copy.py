@@ -91,11 +91,13 @@ def _python_rows(names: Sequence[str], columns: dict[str, Any], chosen: np.ndarr
 def _copy(raw: Any, statement: str, blocks: Iterable[bytes]) -> None:
     """COPY the blocks; the driver's refusal (a repeated key, a full disk) as SQLAlchemy's exception."""
     import psycopg  # only PostgreSQL writes come here
-    from psycopg.copy import QueuedLibpqWriter
 
     try:
-        # queued: the server ingests one block while the next is built here (two processes, two cores)
-        with raw.cursor() as cursor, cursor.copy(statement, writer=QueuedLibpqWriter(cursor)) as copy:
+        # Not psycopg's QueuedLibpqWriter: its queue takes every block at once, so progress said
+        # "all written" while the server still had most of them to take. A plain write returns when
+        # the server has nearly caught up, so the progress lines follow the server, at no cost in
+        # total time (bench/import_bench.py).
+        with raw.cursor() as cursor, cursor.copy(statement) as copy:
             for block in blocks:
                 copy.write(block)
     except psycopg.Error as exc:
